@@ -1,0 +1,22 @@
+// Test-run setup shared by every suite: build the scripted PAM module, and inside
+// the /etc overlay create the test users.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildScriptModule } from './fixtures-build';
+import { REPO_ROOT } from './paths';
+import { etcOverlayStatus } from './etc-overlay';
+import { createTestUsers } from './users';
+
+export default function setup(): void {
+  if (existsSync(join(REPO_ROOT, 'native', 'fixtures', 'pam_gatehouse_script.c'))) {
+    buildScriptModule();
+  }
+  const overlay = etcOverlayStatus();
+  if (overlay.ok) {
+    const homes = process.env.GATEHOUSE_LAB_HOMES;
+    if (!homes) throw new Error('GATEHOUSE_LAB_HOMES is not set (scripts/with-etc-overlay.sh sets it)');
+    createTestUsers(homes);
+  } else {
+    console.warn(`lab: no test users: ${overlay.reason}`);
+  }
+}

@@ -1,0 +1,543 @@
+// gatehouse/pam: the typed face of the libpam addon and the only door into it.
+//
+// Every pam_* call of a transaction runs on that transaction's own native thread;
+// each method here submits one call and settles when the thread has finished it.
+// The conversation function is called on the JS thread with a whole batch of
+// messages and must return exactly one answer per message.
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type MessageStyle = 'echo-off' | 'echo-on' | 'error' | 'info' | 'radio' | 'binary';
+
+export interface PamMessage {
+  style: MessageStyle;
+  /** The module's text, as sent (invalid UTF-8 becomes U+FFFD). Empty for binary prompts. */
+  text: string;
+  /**
+   * Binary prompts only: the whole Linux-PAM binary prompt as the module sent it
+   * (a 4-byte big-endian length including the 5-byte header, a control byte, the data).
+   */
+  data?: Uint8Array;
+}
+
+/** One answer per message: text (or raw bytes) for prompts, null for info / error messages. */
+export type Answer = string | Uint8Array | null;
+
+export interface ConversationContext {
+  /** Aborted when the transaction is aborted or ended, or the conversation times out. */
+  signal: AbortSignal;
+}
+
+export type Conversation = (
+  messages: PamMessage[],
+  ctx: ConversationContext,
+) => Answer[] | Promise<Answer[]>;
+
+export type ItemName =
+  | 'service'
+  | 'user'
+  | 'tty'
+  | 'rhost'
+  | 'ruser'
+  | 'user_prompt'
+  | 'xdisplay'
+  | 'authtok_type';
+
+export interface StartOptions {
+  service: string;
+  user?: string;
+  /** A directory of service files read instead of /etc/pam.d (pam_start_confdir). */
+  confDir?: string;
+  conversation: Conversation;
+  /** A conversation not answered within this time fails with PAM_CONV_ERR. Default: no limit. */
+  conversationTimeoutMs?: number;
+}
+
+export interface AuthOptions {
+  silent?: boolean;
+  disallowNullAuthtok?: boolean;
+}
+
+export interface ChauthtokOptions {
+  silent?: boolean;
+  changeExpiredAuthtok?: boolean;
+}
+
+export interface SilentOption {
+  silent?: boolean;
+}
+
+export type SetcredAction = 'establish' | 'delete' | 'reinitialize' | 'refresh';
+
+interface NativeResult {
+  type: 'done';
+  opId: number;
+  status: number;
+  statusText?: string;
+  delayUsec?: number;
+  conversationError?: string;
+  value?: string;
+  env?: string[];
+}
+
+interface NativeConversation {
+  type: 'conversation';
+  conversationId: number;
+  messages: { style: MessageStyle; text: string; data?: Uint8Array }[];
+}
+
+interface NativeHandle {
+  start(opId: number, service: string, user: string | null, confDir: string | null): void;
+  run(opId: number, operation: string, flags: number): void;
+  getItem(opId: number, item: number): void;
+  setItem(opId: number, item: number, value: string): void;
+  setXauthData(opId: number, name: string, data: Uint8Array): void;
+  getenv(opId: number, name: string): void;
+  putenv(opId: number, nameValue: string): void;
+  getenvlist(opId: number): void;
+  end(opId: number, status: number): void;
+  respond(conversationId: number, answers: unknown): void;
+  failConversation(conversationId: number, reason: string): void;
+  abort(): void;
+}
+
+interface NativeAddon {
+  PamHandle: new (
+    onEvent: (event: NativeResult | NativeConversation) => void,
+    conversationTimeoutMs: number,
+  ) => NativeHandle;
+  constants: Readonly<Record<string, number>>;
+  returnCodeNames: Readonly<Record<number, string>>;
+  hasStartConfdir: boolean;
+  napiVersion: number;
+}
+
+function loadAddon(): NativeAddon {
+  const require = createRequire(__filename);
+  const name = join('build', 'Release', 'gatehouse_pam.node');
+  // From source (native/index.ts), compiled (dist/native/index.js), or packaged
+  // in an asar archive (the .node file lives beside it, unpacked).
+  const candidates = [join(__dirname, name), join(__dirname, '..', '..', 'native', name)].map((p) => p.replace(/\bapp\.asar\b(?!\.unpacked)/, 'app.asar.unpacked'));
+  const found = candidates.find((p) => existsSync(p));
+  if (found === undefined) {
+    throw new Error(
+      `gatehouse/pam: the native addon is not built (looked in ${candidates.join(', ')}); run \`npm run build\``,
+    );
+  }
+  return require(found) as NativeAddon;
+}
+
+const addon = loadAddon();
+
+/** Every PAM_* number the Linux-PAM headers define (return codes, flags, items, styles). */
+export const constants: Readonly<Record<string, number>> = addon.constants;
+
+/** Whether this libpam has pam_start_confdir (needed for `confDir`). */
+export const hasStartConfdir: boolean = addon.hasStartConfdir;
+
+/** 'PAM_AUTH_ERR' for 7, and so on; 'PAM_UNKNOWN_ERROR' for a number libpam does not define. */
+export function pamCodeName(errno: number): string {
+  return addon.returnCodeNames[errno] ?? 'PAM_UNKNOWN_ERROR';
+}
+
+/** A PAM call that did not return PAM_SUCCESS. */
+export class PamError extends Error {
+  /** The PAM name of the result, e.g. 'PAM_AUTH_ERR'. */
+  readonly code: string;
+  /** The numeric PAM return code. */
+  readonly errno: number;
+  /** The call that failed: 'start', 'authenticate', 'acctMgmt', ... */
+  readonly operation: string;
+  /** The delay a module asked for during this call (see PamTransaction.failDelayMs). */
+  readonly failDelayMs?: number;
+  /** Why a conversation of this call failed on the application's side, if it did. */
+  readonly conversationError?: string;
+
+  constructor(
+    errno: number,
+    operation: string,
+    message: string,
+    extra: { failDelayMs?: number; conversationError?: string; cause?: unknown } = {},
+  ) {
+    super(message, extra.cause === undefined ? undefined : { cause: extra.cause });
+    this.name = 'PamError';
+    this.code = pamCodeName(errno);
+    this.errno = errno;
+    this.operation = operation;
+    if (extra.failDelayMs !== undefined) this.failDelayMs = extra.failDelayMs;
+    if (extra.conversationError !== undefined) this.conversationError = extra.conversationError;
+  }
+}
+
+/** A call on a transaction that cannot take it now (ended, busy, aborted). */
+export class PamStateError extends Error {
+  readonly code: 'ERR_PAM_ENDED' | 'ERR_PAM_BUSY' | 'ABORT_ERR';
+  constructor(code: PamStateError['code'], message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = code === 'ABORT_ERR' ? 'AbortError' : 'PamStateError';
+    this.code = code;
+  }
+}
+
+const ITEMS: Record<ItemName, string> = {
+  service: 'PAM_SERVICE',
+  user: 'PAM_USER',
+  tty: 'PAM_TTY',
+  rhost: 'PAM_RHOST',
+  ruser: 'PAM_RUSER',
+  user_prompt: 'PAM_USER_PROMPT',
+  xdisplay: 'PAM_XDISPLAY',
+  authtok_type: 'PAM_AUTHTOK_TYPE',
+};
+
+const SETCRED_ACTIONS: Record<SetcredAction, string> = {
+  establish: 'PAM_ESTABLISH_CRED',
+  delete: 'PAM_DELETE_CRED',
+  reinitialize: 'PAM_REINITIALIZE_CRED',
+  refresh: 'PAM_REFRESH_CRED',
+};
+
+function constant(name: string): number {
+  const value = constants[name];
+  if (value === undefined) throw new Error(`libpam headers define no ${name}`);
+  return value;
+}
+
+/** Turns an options object into PAM flags; anything unexpected is a TypeError. */
+function flagsFrom(options: unknown, allowed: Record<string, string>, what: string): number {
+  if (options === undefined) return 0;
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`${what}: options must be an object`);
+  }
+  let flags = 0;
+  for (const [key, value] of Object.entries(options)) {
+    const flagName = allowed[key];
+    if (flagName === undefined) throw new TypeError(`${what}: unknown option '${key}'`);
+    if (value === undefined) continue;
+    if (typeof value !== 'boolean') throw new TypeError(`${what}: option '${key}' must be a boolean`);
+    if (value) flags |= constant(flagName);
+  }
+  return flags;
+}
+
+const AUTH_FLAGS = { silent: 'PAM_SILENT', disallowNullAuthtok: 'PAM_DISALLOW_NULL_AUTHTOK' };
+const CHAUTHTOK_FLAGS = { silent: 'PAM_SILENT', changeExpiredAuthtok: 'PAM_CHANGE_EXPIRED_AUTHTOK' };
+const SILENT_FLAG = { silent: 'PAM_SILENT' };
+
+interface PendingCall {
+  operation: string;
+  resolve: (result: NativeResult) => void;
+  reject: (error: unknown) => void;
+  settled: boolean;
+  /** What the application's side did wrong in a conversation of this call. */
+  conversationFailure?: unknown;
+}
+
+// Transactions with a call in flight are kept alive here: a call must settle even
+// if its caller dropped every other reference to the transaction.
+const busyTransactions = new Set<PamTransaction>();
+
+/** One PAM transaction (pam_start ... pam_end) on its own native thread. */
+export class PamTransaction implements AsyncDisposable {
+  readonly #handle: NativeHandle;
+  readonly #conversation: Conversation;
+  readonly #conversationTimeoutMs: number;
+  readonly #calls = new Map<number, PendingCall>();
+  readonly #conversations = new Map<number, AbortController>();
+  #nextOpId = 1;
+  #state: 'open' | 'aborted' | 'ended' = 'open';
+  #abortReason: unknown;
+  #endPromise: Promise<void> | undefined;
+  #failDelayMs: number | undefined;
+  #lastStatus = 0;
+
+  private constructor(conversation: Conversation, conversationTimeoutMs: number) {
+    this.#conversation = conversation;
+    this.#conversationTimeoutMs = conversationTimeoutMs;
+    // The native side holds this callback for the transaction's lifetime; a weak
+    // reference lets an abandoned transaction be collected (and ended natively).
+    const self = new WeakRef(this);
+    this.#handle = new addon.PamHandle((event) => {
+      const tx = self.deref();
+      if (tx !== undefined) tx.#onEvent(event);
+    }, conversationTimeoutMs);
+  }
+
+  /** pam_start (or pam_start_confdir) on a new transaction thread. */
+  static async start(options: StartOptions): Promise<PamTransaction> {
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError('PamTransaction.start: options must be an object');
+    }
+    const { service, user, confDir, conversation, conversationTimeoutMs } = options;
+    if (typeof service !== 'string') throw new TypeError('PamTransaction.start: service must be a string');
+    if (user !== undefined && typeof user !== 'string') {
+      throw new TypeError('PamTransaction.start: user must be a string');
+    }
+    if (confDir !== undefined && typeof confDir !== 'string') {
+      throw new TypeError('PamTransaction.start: confDir must be a string');
+    }
+    if (typeof conversation !== 'function') {
+      throw new TypeError('PamTransaction.start: conversation must be a function');
+    }
+    let timeout = 0;
+    if (conversationTimeoutMs !== undefined) {
+      if (
+        typeof conversationTimeoutMs !== 'number' ||
+        !Number.isInteger(conversationTimeoutMs) ||
+        conversationTimeoutMs <= 0 ||
+        conversationTimeoutMs > 2_147_483_647
+      ) {
+        throw new RangeError('PamTransaction.start: conversationTimeoutMs must be a positive integer');
+      }
+      timeout = conversationTimeoutMs;
+    }
+    const tx = new PamTransaction(conversation, timeout);
+    await tx.#call('start', (opId) => tx.#handle.start(opId, service, user ?? null, confDir ?? null));
+    return tx;
+  }
+
+  /** The delay (ms) a module last asked for with pam_fail_delay; enforcing it is the caller's job. */
+  get failDelayMs(): number | undefined {
+    return this.#failDelayMs;
+  }
+
+  /** True once end() has been called (or the transaction never started). */
+  get ended(): boolean {
+    return this.#state === 'ended';
+  }
+
+  async authenticate(options?: AuthOptions): Promise<void> {
+    const flags = flagsFrom(options, AUTH_FLAGS, 'authenticate');
+    await this.#call('authenticate', (opId) => this.#handle.run(opId, 'authenticate', flags));
+  }
+
+  async acctMgmt(options?: AuthOptions): Promise<void> {
+    const flags = flagsFrom(options, AUTH_FLAGS, 'acctMgmt');
+    await this.#call('acctMgmt', (opId) => this.#handle.run(opId, 'acctMgmt', flags));
+  }
+
+  async chauthtok(options?: ChauthtokOptions): Promise<void> {
+    const flags = flagsFrom(options, CHAUTHTOK_FLAGS, 'chauthtok');
+    await this.#call('chauthtok', (opId) => this.#handle.run(opId, 'chauthtok', flags));
+  }
+
+  async setcred(action: SetcredAction, options?: SilentOption): Promise<void> {
+    const actionFlag = typeof action === 'string' ? SETCRED_ACTIONS[action] : undefined;
+    if (actionFlag === undefined || !Object.hasOwn(SETCRED_ACTIONS, action)) {
+      throw new TypeError(`setcred: action must be one of ${Object.keys(SETCRED_ACTIONS).join(', ')}`);
+    }
+    const flags = flagsFrom(options, SILENT_FLAG, 'setcred') | constant(actionFlag);
+    await this.#call('setcred', (opId) => this.#handle.run(opId, 'setcred', flags));
+  }
+
+  async openSession(options?: SilentOption): Promise<void> {
+    const flags = flagsFrom(options, SILENT_FLAG, 'openSession');
+    await this.#call('openSession', (opId) => this.#handle.run(opId, 'openSession', flags));
+  }
+
+  async closeSession(options?: SilentOption): Promise<void> {
+    const flags = flagsFrom(options, SILENT_FLAG, 'closeSession');
+    await this.#call('closeSession', (opId) => this.#handle.run(opId, 'closeSession', flags));
+  }
+
+  async getItem(name: ItemName): Promise<string | null> {
+    const item = itemNumber(name, 'getItem');
+    const result = await this.#call('getItem', (opId) => this.#handle.getItem(opId, item));
+    return result.value ?? null;
+  }
+
+  async setItem(name: ItemName, value: string): Promise<void> {
+    const item = itemNumber(name, 'setItem');
+    if (typeof value !== 'string') throw new TypeError('setItem: value must be a string');
+    await this.#call('setItem', (opId) => this.#handle.setItem(opId, item, value));
+  }
+
+  /** PAM_XAUTHDATA: the X authorization protocol name and its data. */
+  async setXauthData(name: string, data: Uint8Array): Promise<void> {
+    if (typeof name !== 'string') throw new TypeError('setXauthData: name must be a string');
+    if (!(data instanceof Uint8Array)) throw new TypeError('setXauthData: data must be a Uint8Array');
+    await this.#call('setXauthData', (opId) => this.#handle.setXauthData(opId, name, data));
+  }
+
+  async getenv(name: string): Promise<string | undefined> {
+    if (typeof name !== 'string') throw new TypeError('getenv: name must be a string');
+    const result = await this.#call('getenv', (opId) => this.#handle.getenv(opId, name));
+    return result.value;
+  }
+
+  /** 'NAME=value' sets, 'NAME' unsets. */
+  async putenv(nameValue: string): Promise<void> {
+    if (typeof nameValue !== 'string') throw new TypeError('putenv: nameValue must be a string');
+    await this.#call('putenv', (opId) => this.#handle.putenv(opId, nameValue));
+  }
+
+  async getenvlist(): Promise<Record<string, string>> {
+    const result = await this.#call('getenvlist', (opId) => this.#handle.getenvlist(opId));
+    // fromEntries defines own properties, so a variable named __proto__ stays data.
+    return Object.fromEntries(
+      (result.env ?? []).map((entry) => {
+        const eq = entry.indexOf('=');
+        return eq < 0 ? [entry, ''] : [entry.slice(0, eq), entry.slice(eq + 1)];
+      }),
+    );
+  }
+
+  /**
+   * Fails the pending conversation (the module gets PAM_CONV_ERR) and every later
+   * one; a running call rejects at once with an AbortError. end() still has to be
+   * called to release the handle.
+   */
+  abort(reason?: unknown): void {
+    if (this.#state !== 'open') return;
+    this.#state = 'aborted';
+    this.#abortReason = reason;
+    this.#handle.abort();
+    for (const controller of this.#conversations.values()) controller.abort(reason);
+    for (const call of this.#calls.values()) {
+      if (call.operation === 'end' || call.settled) continue;
+      call.settled = true;
+      call.reject(abortError(call.operation, reason));
+    }
+  }
+
+  /**
+   * pam_end on the transaction thread (status defaults to the last call's result).
+   * Aborts a call that is still running. Idempotent: every call returns the same promise.
+   */
+  end(status?: number): Promise<void> {
+    if (this.#endPromise !== undefined) return this.#endPromise;
+    if (status !== undefined && (!Number.isInteger(status) || status < 0)) {
+      return Promise.reject(new RangeError('end: status must be a non-negative integer'));
+    }
+    if (this.#calls.size > 0) this.abort(new Error('the transaction was ended'));
+    const pamStatus = status ?? this.#lastStatus;
+    this.#endPromise = this.#call('end', (opId) => this.#handle.end(opId, pamStatus), true).then(
+      () => undefined,
+    );
+    this.#state = 'ended';
+    return this.#endPromise;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.end();
+  }
+
+  #call(operation: string, submit: (opId: number) => void, isEnd = false): Promise<NativeResult> {
+    if (!isEnd) {
+      if (this.#state === 'ended') {
+        return Promise.reject(new PamStateError('ERR_PAM_ENDED', `${operation}: the PAM transaction has ended`));
+      }
+      if (this.#state === 'aborted') return Promise.reject(abortError(operation, this.#abortReason));
+      if (this.#calls.size > 0) {
+        return Promise.reject(
+          new PamStateError('ERR_PAM_BUSY', `${operation}: another call is still running on this PAM transaction`),
+        );
+      }
+    }
+    const opId = this.#nextOpId++;
+    return new Promise<NativeResult>((resolve, reject) => {
+      submit(opId); // argument errors throw here and reject the promise
+      this.#calls.set(opId, { operation, resolve, reject, settled: false });
+      busyTransactions.add(this);
+    });
+  }
+
+  #onEvent(event: NativeResult | NativeConversation): void {
+    if (event.type === 'conversation') {
+      void this.#converse(event);
+      return;
+    }
+    const call = this.#calls.get(event.opId);
+    if (call === undefined) return;
+    this.#calls.delete(event.opId);
+    if (this.#calls.size === 0) busyTransactions.delete(this);
+    const failDelayMs = event.delayUsec === undefined ? undefined : Math.round(event.delayUsec / 1000);
+    if (failDelayMs !== undefined) this.#failDelayMs = failDelayMs;
+    if (call.operation !== 'end' && call.operation !== 'getItem' && call.operation !== 'getenv') {
+      this.#lastStatus = event.status;
+    }
+    if (call.operation === 'start' && event.status !== 0) this.#state = 'ended';
+    if (call.settled) return; // already rejected by abort()
+    call.settled = true;
+    if (event.status === 0) {
+      call.resolve(event);
+      return;
+    }
+    const cause =
+      call.conversationFailure ??
+      (event.conversationError === undefined ? undefined : new Error(event.conversationError));
+    call.reject(
+      new PamError(event.status, call.operation, event.statusText ?? '', {
+        ...(failDelayMs === undefined ? {} : { failDelayMs }),
+        ...(event.conversationError === undefined ? {} : { conversationError: event.conversationError }),
+        ...(cause === undefined ? {} : { cause }),
+      }),
+    );
+  }
+
+  #runningCall(): PendingCall | undefined {
+    for (const call of this.#calls.values()) if (call.operation !== 'end') return call;
+    return undefined;
+  }
+
+  async #converse(event: NativeConversation): Promise<void> {
+    const id = event.conversationId;
+    const messages: PamMessage[] = event.messages.map((m) =>
+      m.data === undefined
+        ? { style: m.style, text: m.text }
+        : { style: m.style, text: m.text, data: new Uint8Array(m.data) },
+    );
+    const controller = new AbortController();
+    if (this.#state !== 'open') {
+      this.#handle.failConversation(id, 'the transaction was aborted');
+      return;
+    }
+    this.#conversations.set(id, controller);
+    const timer =
+      this.#conversationTimeoutMs > 0
+        ? setTimeout(
+            () => controller.abort(new PamStateError('ABORT_ERR', 'the conversation timed out')),
+            this.#conversationTimeoutMs,
+          )
+        : undefined;
+    let answers: Answer[];
+    try {
+      answers = await this.#conversation(messages, { signal: controller.signal });
+    } catch (error) {
+      if (!controller.signal.aborted) {
+        this.#noteConversationFailure(error);
+        this.#handle.failConversation(id, 'the conversation function failed');
+      }
+      return;
+    } finally {
+      clearTimeout(timer);
+      this.#conversations.delete(id);
+    }
+    if (controller.signal.aborted) return; // too late: the module already has PAM_CONV_ERR
+    try {
+      this.#handle.respond(id, answers);
+    } catch (error) {
+      // Refused answers: the native side has already failed the conversation.
+      if ((error as { code?: string }).code !== 'ERR_PAM_CONVERSATION_CLOSED') {
+        this.#noteConversationFailure(error);
+      }
+    }
+  }
+
+  #noteConversationFailure(error: unknown): void {
+    const call = this.#runningCall();
+    if (call !== undefined && call.conversationFailure === undefined) call.conversationFailure = error;
+  }
+}
+
+function itemNumber(name: unknown, what: string): number {
+  if (typeof name !== 'string' || !Object.hasOwn(ITEMS, name)) {
+    throw new TypeError(`${what}: unknown item '${String(name)}' (one of ${Object.keys(ITEMS).join(', ')})`);
+  }
+  return constant(ITEMS[name as ItemName]);
+}
+
+function abortError(operation: string, reason: unknown): PamStateError {
+  return new PamStateError('ABORT_ERR', `${operation}: the PAM transaction was aborted`, { cause: reason });
+}

@@ -1,0 +1,25 @@
+// Entry point of the gatehouse_pam addon. Node-API only (NAPI_VERSION is pinned in
+// binding.gyp), so one binary loads in Node and in Electron.
+#include <napi.h>
+
+#include "constants.h"
+#include "handle.h"
+
+namespace gatehouse {
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("PamHandle", PamHandle::Define(env));
+  exports.Set("constants", MakeConstants(env));
+  exports.Set("returnCodeNames", MakeReturnCodeNames(env));
+  exports.Set("hasStartConfdir", Napi::Boolean::New(env, HaveStartConfdir()));
+  exports.Set("napiVersion", Napi::Number::New(env, NAPI_VERSION));
+  return exports;
+}
+
+}  // namespace gatehouse
+
+static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
+  return gatehouse::Init(env, exports);
+}
+
+NODE_API_MODULE(gatehouse_pam, InitAddon)

@@ -1,0 +1,182 @@
+// One PAM transaction: its pam_handle_t, the native thread that owns it, and the
+// bridge that carries conversation batches and call results to JS.
+//
+// Every pam_* call for the handle (pam_start and pam_end included) runs on the
+// transaction's own thread. JS submits jobs; the thread runs them one by one and
+// posts results through a thread-safe function. When a module calls the
+// conversation function, the thread copies the batch, posts it to JS and blocks
+// (that thread only) until JS answers, the transaction is aborted, or the
+// conversation timeout passes.
+#pragma once
+
+#include <security/pam_appl.h>
+
+#include <napi.h>
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "secure_buffer.h"
+
+namespace gatehouse {
+
+// One message of a conversation batch, copied out of the module's memory.
+struct MessageCopy {
+  int style = 0;
+  std::string text;           // the bytes the module sent (not necessarily UTF-8)
+  std::vector<uint8_t> data;  // PAM_BINARY_PROMPT only: the whole binary prompt
+};
+
+// One answer, held until it is copied into the module's pam_response (then wiped).
+struct Answer {
+  enum class Kind { kNone, kText, kBinary };
+  Kind kind = Kind::kNone;
+  SecureBuffer bytes;
+};
+
+// Something JS asked the transaction thread to do.
+struct Job {
+  enum class Kind {
+    kStart,
+    kAuthenticate,
+    kAcctMgmt,
+    kChauthtok,
+    kSetcred,
+    kOpenSession,
+    kCloseSession,
+    kGetItem,
+    kSetItem,
+    kSetXauthData,
+    kGetenv,
+    kPutenv,
+    kGetenvlist,
+    kEnd,
+  };
+  Kind kind = Kind::kEnd;
+  uint32_t op_id = 0;  // 0: nobody waits for the result
+  int arg = 0;         // PAM flags, the item type, or the pam_end status
+  std::string service;
+  std::optional<std::string> user;
+  std::optional<std::string> confdir;
+  std::string text;    // item value, env name, "NAME=value", xauth name
+  SecureBuffer bytes;  // xauth data
+};
+
+// What a finished job reports back to JS.
+struct JobResult {
+  uint32_t op_id = 0;
+  Job::Kind kind = Job::Kind::kEnd;
+  int status = PAM_SUCCESS;
+  std::string status_text;         // pam_strerror(status), taken on the transaction thread
+  bool delay_reported = false;     // the PAM_FAIL_DELAY callback ran during this job
+  unsigned delay_usec = 0;
+  std::string conversation_error;  // why a conversation in this job failed on our side
+  bool has_value = false;          // kGetItem / kGetenv: false = no value
+  SecureBuffer value;
+  std::vector<SecureBuffer> env;   // kGetenvlist: "NAME=value" entries
+};
+
+struct Event {
+  enum class Type { kDone, kConversation };
+  Type type = Type::kDone;
+  JobResult result;                   // kDone
+  uint64_t conversation_id = 0;       // kConversation
+  std::vector<MessageCopy> messages;  // kConversation
+};
+
+class Transaction;
+void DeliverEvent(Napi::Env env, Napi::Function on_event, Transaction* tx, Event* event);
+using Bridge = Napi::TypedThreadSafeFunction<Transaction, Event, DeliverEvent>;
+
+class Transaction : public std::enable_shared_from_this<Transaction> {
+ public:
+  // Limits on what crosses the boundary.
+  static constexpr size_t kMaxMessageBytes = 64 * 1024;
+  static constexpr size_t kMaxBinaryPromptBytes = 64 * 1024;
+
+  // Main thread.
+  static std::shared_ptr<Transaction> Create(Napi::Env env, Napi::Function on_event,
+                                             int64_t conversation_timeout_ms);
+  ~Transaction();
+
+  // Main thread. Throws a Napi::Error (code ERR_PAM_*) when the call is not allowed now.
+  void Submit(Napi::Env env, std::unique_ptr<Job> job);
+  // Main thread. The styles of conversation `id` if it is still waiting for answers.
+  std::optional<std::vector<int>> PendingStyles(uint64_t id);
+  // Main thread. Hands validated answers to the waiting module; false if `id` no longer waits.
+  bool Deliver(uint64_t id, std::vector<Answer> answers);
+  // Main thread. The waiting module gets PAM_CONV_ERR; `reason` is reported with the call.
+  void FailConversation(uint64_t id, const std::string& reason);
+  // Any thread. Fails the pending conversation and every later one with PAM_CONV_ERR.
+  void Abort();
+  // Main thread. The JS object is gone: abort and end the handle on its own thread.
+  void Detach();
+
+  // Main thread, from DeliverEvent.
+  void OnDone(Napi::Env env, const JobResult& result);
+
+ private:
+  explicit Transaction(int64_t conversation_timeout_ms);
+
+  // Transaction thread.
+  void ThreadMain();
+  JobResult Run(Job& job);
+  int Start(const Job& job);
+  int Converse(int num_msg, const struct pam_message** msg, struct pam_response** resp);
+  void NoteConversationError(std::string reason);
+  bool Post(std::unique_ptr<Event> event);
+  static int ConversationThunk(int num_msg, const struct pam_message** msg,
+                               struct pam_response** resp, void* appdata);
+  static void FailDelayThunk(int status, unsigned usec, void* appdata);
+  static void OnBridgeFinalized(Napi::Env env, std::shared_ptr<Transaction>* keep,
+                                Transaction* tx);
+  void QueueEndLocked(int status);
+
+  const int64_t conversation_timeout_ms_;
+
+  // Owned by the transaction thread.
+  pam_handle_t* pamh_ = nullptr;
+  struct pam_conv conv_ {};
+  bool delay_reported_ = false;
+  unsigned delay_usec_ = 0;
+  std::string conversation_error_;
+
+  // Guarded by mu_.
+  struct PendingConversation {
+    enum class State { kWaiting, kAnswered, kFailed, kAborted, kTimedOut };
+    uint64_t id = 0;
+    std::vector<int> styles;
+    State state = State::kWaiting;
+    std::vector<Answer> answers;
+    std::string failure;
+  };
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::unique_ptr<Job>> jobs_;
+  bool end_queued_ = false;
+  bool aborted_ = false;
+  bool thread_done_ = false;
+  uint64_t conversation_seq_ = 0;
+  std::optional<PendingConversation> pending_;
+
+  // Guarded by bridge_mu_: the thread never touches the bridge once it is closed.
+  std::mutex bridge_mu_;
+  Bridge bridge_;
+  bool bridge_open_ = false;
+
+  // Main thread only.
+  std::thread thread_;
+  int inflight_ = 0;
+  bool refed_ = false;
+  bool finished_ = false;  // ended, failed to start, or torn down: nothing more may be submitted
+  int last_status_ = PAM_SUCCESS;
+};
+
+}  // namespace gatehouse

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// `npm run build`: the native addon, the TypeScript of main/ and native/, the renderer.
+// Each step is skipped when its inputs are absent; every step that runs must succeed.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const run = (cmd, args, opts = {}) => {
+  console.log(`build: ${[cmd, ...args].join(' ')}`);
+  execFileSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+};
+
+// node-gyp builds against the running Node's headers; Debian's nodejs ships them in
+// /usr/include/node, so no header download is needed.
+function nodeGypArgs() {
+  const prefix = dirname(dirname(process.execPath));
+  const args = [];
+  if (!process.env.npm_config_nodedir && existsSync(join(prefix, 'include', 'node', 'node_api.h'))) {
+    args.push(`--nodedir=${prefix}`);
+  }
+  return args;
+}
+
+const steps = {
+  native() {
+    run(process.execPath, ['native/scripts/gen-constants.mjs']);
+    const native = join(root, 'native');
+    if (!existsSync(join(native, 'build', 'Makefile'))) {
+      run(bin('node-gyp'), ['configure', ...nodeGypArgs()], { cwd: native });
+    }
+    run(bin('node-gyp'), ['build', '-j', '2', ...nodeGypArgs()], { cwd: native });
+  },
+  typescript() {
+    run(bin('tsc'), ['-p', 'tsconfig.build.json']);
+  },
+  renderer() {
+    if (!existsSync(join(root, 'renderer', 'vite.config.ts'))) return;
+    run(bin('vite'), ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
+  },
+};
+
+const only = process.argv.slice(2);
+for (const [name, step] of Object.entries(steps)) {
+  if (only.length === 0 || only.includes(name)) step();
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# npm test: build, type-check, then every suite through real libpam, real modules
+# and Debian's Chromium. Run as root, suites that need test users in /etc run
+# inside a private /etc overlay (scripts/with-etc-overlay.sh); otherwise they skip
+# and say why.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+node scripts/build.mjs
+echo "test: type-check"
+node_modules/.bin/tsc -p tsconfig.json
+if [ -f renderer/tsconfig.json ]; then node_modules/.bin/tsc -p renderer/tsconfig.json; fi
+
+echo "test: unit and integration suites (vitest)"
+scripts/with-etc-overlay.sh node_modules/.bin/vitest run
+
+if [ -f e2e/playwright.config.ts ]; then
+    echo "test: end-to-end suites (playwright, Debian's chromium)"
+    scripts/with-etc-overlay.sh node_modules/.bin/playwright test -c e2e/playwright.config.ts
+fi
