@@ -1,0 +1,212 @@
+// The messages between the engine (main/auth) and any UI, in both directions.
+//
+// Every message carries `v`, the protocol version. Requests from a UI are
+// untrusted: hosts validate them with `parseRequest` before the engine sees them.
+// Events to a UI are produced by the engine and typed; `parseEvent` exists for
+// hosts and tests that receive them over a wire.
+//
+// The renderer imports only the types from here, never the schemas.
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Longest answer PAM accepts (PAM_MAX_RESP_SIZE, in UTF-8 bytes). */
+export const MAX_ANSWER_BYTES = 512;
+/** Longest user name a UI may send. */
+export const MAX_USER_BYTES = 256;
+
+const version = z.literal(PROTOCOL_VERSION);
+const id = z.string().min(1).max(64);
+const noNul = (s: string) => !s.includes('\0');
+const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
+
+export const MODES = ['login', 'unlock', 'elevate'] as const;
+export type Mode = (typeof MODES)[number];
+
+export const PHASES = ['identify', 'authenticate', 'account', 'change-password', 'session', 'done'] as const;
+export type PhaseName = (typeof PHASES)[number];
+
+export const POWER_ACTIONS = ['poweroff', 'reboot', 'suspend'] as const;
+export type PowerAction = (typeof POWER_ACTIONS)[number];
+
+// ---------------------------------------------------------------- UI -> engine
+
+export const requestSchema = z.discriminatedUnion('type', [
+  /** First message of a UI: the engine answers with `context`. */
+  z.strictObject({ v: version, type: z.literal('hello') }),
+  /** Start a flow. `user` only where the mode lets the UI choose (login). */
+  z.strictObject({
+    v: version,
+    type: z.literal('begin'),
+    user: z
+      .string()
+      .min(1)
+      .refine(noNul, 'must not contain NUL')
+      .refine((s) => utf8Bytes(s) <= MAX_USER_BYTES, `must be at most ${MAX_USER_BYTES} bytes`)
+      .optional(),
+    /** Login: the id of one of the configured sessions. */
+    session: id.optional(),
+  }),
+  /** The answer to one pending prompt. */
+  z.strictObject({
+    v: version,
+    type: z.literal('answer'),
+    id,
+    value: z
+      .string()
+      .refine(noNul, 'must not contain NUL')
+      .refine((s) => utf8Bytes(s) <= MAX_ANSWER_BYTES, `must be at most ${MAX_ANSWER_BYTES} bytes`),
+  }),
+  /** Abandon the running flow (the transaction is aborted and ended). */
+  z.strictObject({ v: version, type: z.literal('cancel') }),
+  /** Login mode: a power action, when the configuration allows it. */
+  z.strictObject({ v: version, type: z.literal('power'), action: z.enum(POWER_ACTIONS) }),
+]);
+
+export type Request = z.infer<typeof requestSchema>;
+export type RequestType = Request['type'];
+
+// ---------------------------------------------------------------- engine -> UI
+
+const userEntry = z.strictObject({ name: z.string(), displayName: z.string().optional() });
+const sessionEntry = z.strictObject({ id, name: z.string() });
+
+export const eventSchema = z.discriminatedUnion('type', [
+  /** What the UI needs to draw the screen; sent in reply to `hello`. */
+  z.strictObject({
+    v: version,
+    type: z.literal('context'),
+    mode: z.enum(MODES),
+    /** unlock: the locked session's user; elevate: the user who must confirm (if fixed). */
+    user: z.string().optional(),
+    /** login: users to pick from (empty: type a name). */
+    users: z.array(userEntry),
+    /** login: sessions to choose from. */
+    sessions: z.array(sessionEntry),
+    /** login: power actions the UI may offer. */
+    power: z.array(z.enum(POWER_ACTIONS)),
+    /** elevate: what is being approved, and by which program. */
+    elevate: z.strictObject({ action: z.string(), program: z.string() }).optional(),
+    locale: z.string(),
+    theme: z.string(),
+    /** A flow is running (the UI reconnected mid-flow): pending prompts follow. */
+    running: z.boolean(),
+  }),
+  /**
+   * A PAM prompt. The prompts of one PAM batch share `batch` and arrive together;
+   * `index` / `count` place this one among them. Answer each with `answer {id}`.
+   */
+  z.strictObject({
+    v: version,
+    type: z.literal('prompt'),
+    id,
+    batch: id,
+    index: z.number().int().nonnegative(),
+    count: z.number().int().positive(),
+    style: z.enum(['echo-on', 'echo-off', 'radio']),
+    text: z.string(),
+  }),
+  /** An info or error message from a module; never the end of the conversation by itself. */
+  z.strictObject({ v: version, type: z.literal('message'), kind: z.enum(['info', 'error']), text: z.string() }),
+  z.strictObject({ v: version, type: z.literal('phase'), name: z.enum(PHASES) }),
+  /** The engine is working (answers were taken; modules are running). */
+  z.strictObject({ v: version, type: z.literal('busy') }),
+  /** No new attempt before `until` (ms since the epoch). */
+  z.strictObject({
+    v: version,
+    type: z.literal('delay'),
+    until: z.number(),
+    reason: z.enum(['fail-delay', 'lockout']),
+  }),
+  /**
+   * The end of a flow. `code` is a PAM code name ('PAM_AUTH_ERR', ...) or one of
+   * the engine's own (see OUTCOME_CODES); `reason` is readable English.
+   */
+  z.strictObject({
+    v: version,
+    type: z.literal('outcome'),
+    ok: z.boolean(),
+    code: z.string().optional(),
+    reason: z.string(),
+  }),
+  /** A request was refused; nothing else changed. Never echoes a value. */
+  z.strictObject({
+    v: version,
+    type: z.literal('refused'),
+    request: z.string().optional(),
+    message: z.string(),
+  }),
+]);
+
+export type Event = z.infer<typeof eventSchema>;
+export type EventType = Event['type'];
+export type EventOf<T extends EventType> = Extract<Event, { type: T }>;
+export type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;
+
+/** The engine's own outcome codes (beside the PAM code names). */
+export const OUTCOME_CODES = {
+  cancelled: 'CANCELLED',
+  promptTimeout: 'PROMPT_TIMEOUT',
+  lockedOut: 'LOCKED_OUT',
+  sessionFailed: 'SESSION_FAILED',
+  notAllowed: 'NOT_ALLOWED',
+  internal: 'INTERNAL_ERROR',
+} as const;
+
+/** Builds an event with the version filled in. */
+export function event<T extends EventType>(body: Omit<EventOf<T>, 'v'> & { type: T }): EventOf<T> {
+  return { v: PROTOCOL_VERSION, ...body } as EventOf<T>;
+}
+
+/** Builds a request with the version filled in (UIs and tests). */
+export function request<T extends RequestType>(body: Omit<RequestOf<T>, 'v'> & { type: T }): RequestOf<T> {
+  return { v: PROTOCOL_VERSION, ...body } as RequestOf<T>;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string; type?: string };
+
+/**
+ * Validates an untrusted request. The error names the fields and the problem,
+ * never a value (an answer may be a password).
+ */
+export function parseRequest(input: unknown): ParseResult<Request> {
+  const result = requestSchema.safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  const type =
+    input !== null && typeof input === 'object' && typeof (input as { type?: unknown }).type === 'string'
+      ? ((input as { type: string }).type.slice(0, 32) as string)
+      : undefined;
+  return { ok: false, error: describeIssues(result.error), ...(type === undefined ? {} : { type }) };
+}
+
+export function parseEvent(input: unknown): ParseResult<Event> {
+  const result = eventSchema.safeParse(input);
+  return result.success ? { ok: true, value: result.data } : { ok: false, error: describeIssues(result.error) };
+}
+
+// zod's own messages can quote the input (e.g. "Invalid option: expected ..."):
+// keep only paths and codes, which never carry a value.
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const path = issue.path.length > 0 ? issue.path.join('.') : 'message';
+      switch (issue.code) {
+        case 'invalid_type':
+          return `${path}: expected ${issue.expected}`;
+        case 'unrecognized_keys':
+          return `${path}: unexpected field(s) ${issue.keys.map((k) => k.slice(0, 32)).join(', ')}`;
+        case 'invalid_union':
+          return `${path}: not a known message`;
+        case 'too_big':
+          return `${path}: too long`;
+        case 'too_small':
+          return `${path}: too short`;
+        case 'custom':
+          return `${path}: ${issue.message}`;
+        default:
+          return `${path}: invalid (${issue.code})`;
+      }
+    })
+    .join('; ');
+}
