@@ -1,0 +1,115 @@
+// The engine as the hosts see it (terminal, browser, Electron). One Engine is one
+// seat: it runs at most one PAM transaction at a time and remembers fail delays
+// and lockouts across transactions.
+import type { Event, Mode, PowerAction } from '../protocol';
+
+/** A configured login session (what the greeter may start). */
+export interface SessionChoice {
+  id: string;
+  name: string;
+  /** argv of the session command, run as the user. */
+  command: string[];
+}
+
+export interface LoginSettings {
+  sessions: SessionChoice[];
+  /** XDG_SESSION_TYPE: 'x11', 'wayland' or 'tty'. */
+  sessionType: 'x11' | 'wayland' | 'tty';
+  /** XDG_SESSION_CLASS, normally 'user'. */
+  sessionClass: string;
+  seat: string;
+  vtnr?: number;
+  /** PAM_TTY, e.g. 'tty7' or ':0'. */
+  tty?: string;
+  /** PAM_XDISPLAY, e.g. ':0'. */
+  display?: string;
+}
+
+export interface ElevateSettings {
+  /** What is being approved, shown to the user. */
+  action: string;
+  /** The program asking. */
+  program: string;
+  /** When the engine runs as root: members of this group may confirm. */
+  adminGroup?: string;
+  /** Run this (argv) after a successful confirmation; its exit status is the outcome's. */
+  command?: string[];
+}
+
+export interface LockoutPolicy {
+  /** Failed attempts (within `windowMs`) before the engine locks out by itself. */
+  maxFailures: number;
+  windowMs: number;
+  lockMs: number;
+}
+
+export interface EngineOptions {
+  mode: Mode;
+  /** PAM service name for this mode. */
+  service: string;
+  /** Service directory for pam_start_confdir (demo and tests); absent: /etc/pam.d. */
+  confDir?: string;
+  /**
+   * unlock: the session owner (fixed). elevate: the requesting user. login: absent
+   * (the UI or PAM's own prompt names the user).
+   */
+  user?: string;
+  /** Users the login UI may offer. */
+  users: { name: string; displayName?: string }[];
+  login?: LoginSettings;
+  elevate?: ElevateSettings;
+  /** A prompt left unanswered this long aborts the flow (0: never). */
+  promptTimeoutMs: number;
+  /** The engine's own lockout (off when absent; pam_faillock is the normal way). */
+  lockout?: LockoutPolicy;
+  /** Power actions the login UI may request, and how to carry them out. */
+  power: PowerAction[];
+  locale: string;
+  theme: string;
+}
+
+/** The result of one PAM call, for observers (`gatehouse check --json` prints these). */
+export interface CallResult {
+  op: 'start' | 'authenticate' | 'acct_mgmt' | 'chauthtok' | 'setcred' | 'open_session' | 'close_session' | 'end';
+  ok: boolean;
+  /** PAM code name, e.g. 'PAM_SUCCESS', 'PAM_AUTH_ERR'. */
+  code: string;
+  errno: number;
+  /** pam_strerror text. */
+  message: string;
+}
+
+/** The end of one flow. */
+export interface FlowOutcome {
+  mode: Mode;
+  user?: string;
+  ok: boolean;
+  /** 'PAM_SUCCESS', a PAM code name, or one of OUTCOME_CODES. */
+  code: string;
+  reason: string;
+  durationMs: number;
+  /** login: the session command's exit status; elevate: the approved command's. */
+  exitStatus?: number;
+}
+
+export interface EngineObserver {
+  /** Every event for the UI, in order. */
+  event(event: Event): void;
+  /** Every PAM call the engine made. */
+  result?(result: CallResult): void;
+  /** After every flow. */
+  outcome?(outcome: FlowOutcome): void;
+}
+
+export interface Engine {
+  readonly mode: Mode;
+  /** True while a flow runs. */
+  readonly busy: boolean;
+  /**
+   * One untrusted request from a UI. Invalid or unexpected ones are answered with
+   * a `refused` event (and a log line without the value); nothing else changes.
+   */
+  receive(request: unknown): void;
+  /** Aborts and ends a running flow; the engine takes no more requests. */
+  close(): Promise<void>;
+}
