@@ -4,9 +4,7 @@
 import type { Bench } from './report';
 import { formatLine } from './report';
 
-const benches: Record<string, () => Promise<Bench>> = {
-  addon: async () => (await import('./addon')).default,
-};
+const benches: Record<string, () => Promise<Bench>> = {};
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
