@@ -451,6 +451,10 @@ export class PamTransaction implements AsyncDisposable {
     const call = this.#calls.get(event.opId);
     if (call === undefined) return;
     this.#calls.delete(event.opId);
+    // The call has returned, so any conversation still open for it is over.
+    for (const controller of this.#conversations.values()) {
+      controller.abort(new PamStateError('ABORT_ERR', `the conversation is over: ${event.conversationError ?? 'the PAM call returned'}`));
+    }
     if (this.#calls.size === 0) busyTransactions.delete(this);
     const failDelayMs = event.delayUsec === undefined ? undefined : Math.round(event.delayUsec / 1000);
     if (failDelayMs !== undefined) this.#failDelayMs = failDelayMs;
@@ -461,6 +465,14 @@ export class PamTransaction implements AsyncDisposable {
     if (call.settled) return; // already rejected by abort()
     call.settled = true;
     if (event.status === 0) {
+      if (call.conversationFailure !== undefined) {
+        // The module ignored the failed conversation and succeeded anyway; the
+        // application's mistake must not vanish.
+        process.emitWarning(
+          `gatehouse/pam: a conversation of ${call.operation} failed: ${describe(call.conversationFailure)}`,
+          { code: 'GATEHOUSE_PAM_CONVERSATION' },
+        );
+      }
       call.resolve(event);
       return;
     }
@@ -536,6 +548,10 @@ function itemNumber(name: unknown, what: string): number {
     throw new TypeError(`${what}: unknown item '${String(name)}' (one of ${Object.keys(ITEMS).join(', ')})`);
   }
   return constant(ITEMS[name as ItemName]);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function abortError(operation: string, reason: unknown): PamStateError {
