@@ -4,10 +4,13 @@
       "target_name": "gatehouse_pam",
       "sources": [
         "src/addon.cc",
+        "src/bridge.cc",
         "src/constants.cc",
         "src/conversation.cc",
         "src/handle.cc",
-        "src/transaction.cc"
+        "src/js_events.cc",
+        "src/transaction.cc",
+        "src/worker_pool.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "generated"],
       "defines": [

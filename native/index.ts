@@ -12,7 +12,10 @@ export type MessageStyle = 'echo-off' | 'echo-on' | 'error' | 'info' | 'radio' |
 
 export interface PamMessage {
   style: MessageStyle;
-  /** The module's text, as sent (invalid UTF-8 becomes U+FFFD). Empty for binary prompts. */
+  /**
+   * The module's text, as sent (invalid UTF-8 becomes U+FFFD; texts longer than
+   * 64 KiB are cut there). Empty for binary prompts.
+   */
   text: string;
   /**
    * Binary prompts only: the whole Linux-PAM binary prompt as the module sent it
@@ -224,6 +227,9 @@ function flagsFrom(options: unknown, allowed: Record<string, string>, what: stri
 const AUTH_FLAGS = { silent: 'PAM_SILENT', disallowNullAuthtok: 'PAM_DISALLOW_NULL_AUTHTOK' };
 const CHAUTHTOK_FLAGS = { silent: 'PAM_SILENT', changeExpiredAuthtok: 'PAM_CHANGE_EXPIRED_AUTHTOK' };
 const SILENT_FLAG = { silent: 'PAM_SILENT' };
+
+// The calls whose result is pam_end's default status (not item or env calls).
+const MANAGEMENT_CALLS = new Set(['authenticate', 'acctMgmt', 'chauthtok', 'setcred', 'openSession', 'closeSession']);
 
 interface PendingCall {
   operation: string;
@@ -458,9 +464,7 @@ export class PamTransaction implements AsyncDisposable {
     if (this.#calls.size === 0) busyTransactions.delete(this);
     const failDelayMs = event.delayUsec === undefined ? undefined : Math.round(event.delayUsec / 1000);
     if (failDelayMs !== undefined) this.#failDelayMs = failDelayMs;
-    if (call.operation !== 'end' && call.operation !== 'getItem' && call.operation !== 'getenv') {
-      this.#lastStatus = event.status;
-    }
+    if (MANAGEMENT_CALLS.has(call.operation)) this.#lastStatus = event.status;
     if (call.operation === 'start' && event.status !== 0) this.#state = 'ended';
     if (call.settled) return; // already rejected by abort()
     call.settled = true;

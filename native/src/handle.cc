@@ -157,11 +157,6 @@ Answer ConvertAnswer(Napi::Env env, napi_value value, int style, size_t index) {
   return answer;
 }
 
-Napi::String ToJsString(Napi::Env env, const char* data, size_t size) {
-  // napi_create_string_utf8 turns invalid UTF-8 into U+FFFD instead of failing.
-  return Napi::String::New(env, data != nullptr ? data : "", size);
-}
-
 }  // namespace
 
 Napi::Function PamHandle::Define(Napi::Env env) {
@@ -365,49 +360,8 @@ Napi::Value PamHandle::FailConversation(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value PamHandle::Abort(const Napi::CallbackInfo& info) {
-  tx_->Abort();
+  tx_->AbortFromJs(info.Env());
   return info.Env().Undefined();
-}
-
-void DeliverEvent(Napi::Env env, Napi::Function on_event, Transaction* tx, Event* raw) {
-  std::unique_ptr<Event> event(raw);
-  if (env == nullptr || on_event.IsEmpty()) return;  // the environment is going away
-  Napi::Object out = Napi::Object::New(env);
-  if (event->type == Event::Type::kConversation) {
-    out.Set("type", "conversation");
-    out.Set("conversationId", Napi::Number::New(env, static_cast<double>(event->conversation_id)));
-    Napi::Array messages = Napi::Array::New(env, event->messages.size());
-    for (size_t i = 0; i < event->messages.size(); ++i) {
-      const MessageCopy& m = event->messages[i];
-      Napi::Object message = Napi::Object::New(env);
-      message.Set("style", StyleName(m.style));
-      message.Set("text", ToJsString(env, m.text.data(), m.text.size()));
-      if (!m.data.empty()) {
-        message.Set("data", Napi::Buffer<uint8_t>::Copy(env, m.data.data(), m.data.size()));
-      }
-      messages.Set(static_cast<uint32_t>(i), message);
-    }
-    out.Set("messages", messages);
-  } else {
-    JobResult& r = event->result;
-    tx->OnDone(env, r);
-    if (r.op_id == 0) return;  // nobody waits (ended after garbage collection)
-    out.Set("type", "done");
-    out.Set("opId", Napi::Number::New(env, r.op_id));
-    out.Set("status", Napi::Number::New(env, r.status));
-    if (r.status != PAM_SUCCESS) out.Set("statusText", r.status_text);
-    if (r.delay_reported) out.Set("delayUsec", Napi::Number::New(env, r.delay_usec));
-    if (!r.conversation_error.empty()) out.Set("conversationError", r.conversation_error);
-    if (r.has_value) out.Set("value", ToJsString(env, r.value.data(), r.value.size()));
-    if (r.kind == Job::Kind::kGetenvlist && r.status == PAM_SUCCESS) {
-      Napi::Array env_list = Napi::Array::New(env, r.env.size());
-      for (size_t i = 0; i < r.env.size(); ++i) {
-        env_list.Set(static_cast<uint32_t>(i), ToJsString(env, r.env[i].data(), r.env[i].size()));
-      }
-      out.Set("env", env_list);
-    }
-  }
-  on_event.Call({out});
 }
 
 }  // namespace gatehouse

@@ -8,8 +8,12 @@
 #include <cstdio>
 #include <cstring>
 
+#include "bridge.h"
 #include "conversation.h"
 #include "errors.h"
+#include "js_events.h"
+#include "spin_wait.h"
+#include "worker_pool.h"
 
 namespace gatehouse {
 
@@ -26,33 +30,47 @@ StartConfdirFn StartConfdir() {
   return fn;
 }
 
-// How long teardown waits for a thread stuck inside a module before leaving it.
-constexpr auto kTeardownWait = std::chrono::seconds(2);
+// The calls whose result pam_end's default status should be: the PAM management
+// functions, not item or environment calls.
+bool IsManagementCall(Job::Kind kind) {
+  switch (kind) {
+    case Job::Kind::kAuthenticate:
+    case Job::Kind::kAcctMgmt:
+    case Job::Kind::kChauthtok:
+    case Job::Kind::kSetcred:
+    case Job::Kind::kOpenSession:
+    case Job::Kind::kCloseSession:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// How long a transaction thread spins for its next job or an answer before it
+// blocks (see spin_wait.h).
+constexpr auto kSpinBudget = std::chrono::microseconds(100);
 
 }  // namespace
 
 bool HaveStartConfdir() { return StartConfdir() != nullptr; }
 
-Transaction::Transaction(int64_t conversation_timeout_ms)
-    : conversation_timeout_ms_(conversation_timeout_ms) {}
+Transaction::Transaction(std::shared_ptr<Bridge> bridge, int64_t conversation_timeout_ms)
+    : bridge_(std::move(bridge)), conversation_timeout_ms_(conversation_timeout_ms) {}
 
 Transaction::~Transaction() {
-  // The thread is joined (or, if a module never returned at teardown, detached)
-  // before the last reference goes away.
-  if (thread_.joinable()) thread_.detach();
+  // A JS reference may only be deleted on the JS thread. Everywhere else it has
+  // already been dropped, except when the environment went away first: then it is
+  // left alone on purpose.
+  if (on_event_ && std::this_thread::get_id() != bridge_->main_thread()) on_event_.release();
 }
 
 std::shared_ptr<Transaction> Transaction::Create(Napi::Env env, Napi::Function on_event,
                                                  int64_t conversation_timeout_ms) {
-  std::shared_ptr<Transaction> tx(new Transaction(conversation_timeout_ms));
-  // The bridge's finalizer holds a reference until it has joined the thread.
-  auto* keep = new std::shared_ptr<Transaction>(tx);
-  tx->bridge_ = Bridge::New(env, on_event, "gatehouse-pam", 0, 1, tx.get(),
-                            &Transaction::OnBridgeFinalized, keep);
-  tx->bridge_open_ = true;
-  // An idle transaction does not keep the process alive; a running call does.
-  tx->bridge_.Unref(env);
-  tx->thread_ = std::thread([self = tx] { self->ThreadMain(); });
+  std::shared_ptr<Bridge> bridge = Bridge::Get(env);
+  std::shared_ptr<Transaction> tx(new Transaction(bridge, conversation_timeout_ms));
+  tx->on_event_ = std::make_unique<Napi::FunctionReference>(Napi::Persistent(on_event));
+  bridge->Track(tx);
+  bridge->workers().Assign(tx);
   return tx;
 }
 
@@ -63,34 +81,61 @@ void Transaction::Submit(Napi::Env env, std::unique_ptr<Job> job) {
     ThrowCodeError(env, "ERR_PAM_BUSY",
                    "another call is still running on this PAM transaction; await it first");
   }
-  if (is_end) finished_ = true;
-  if (inflight_++ == 0 && !refed_) {
-    bridge_.Ref(env);
-    refed_ = true;
+  if (!started_ && job->kind != Job::Kind::kStart && !is_end) {
+    ThrowCodeError(env, "ERR_PAM_NOT_STARTED", "the PAM transaction has not been started");
   }
+  if (job->kind == Job::Kind::kStart) {
+    if (started_) ThrowCodeError(env, "ERR_PAM_STARTED", "the PAM transaction was already started");
+    started_ = true;
+  }
+  if (is_end) finished_ = true;
+  ++inflight_;
+  held_.push_back({job->op_id, is_end});
+  bridge_->Hold(env);
   {
     std::lock_guard<std::mutex> lk(mu_);
     if (is_end) end_queued_ = true;
-    jobs_.push_back(std::move(job));
+    QueueJobLocked(std::move(job));
   }
   cv_.notify_all();
 }
 
-void Transaction::OnDone(Napi::Env env, const JobResult& result) {
-  const bool last = result.kind == Job::Kind::kEnd ||
-                    (result.kind == Job::Kind::kStart && result.status != PAM_SUCCESS);
+void Transaction::Dispatch(Napi::Env env, Event& event) {
+  if (event.type == Event::Type::kConversation) {
+    if (!on_event_) {
+      FailConversation(event.conversation_id, "nobody is listening to the conversation any more");
+      return;
+    }
+    Napi::Function callback = on_event_->Value();
+    callback.Call({ConversationToJs(env, event)});
+    return;
+  }
+  const JobResult& r = event.result;
+  const bool last = r.kind == Job::Kind::kEnd ||
+                    (r.kind == Job::Kind::kStart && r.status != PAM_SUCCESS);
   if (last) finished_ = true;
-  if (result.kind != Job::Kind::kGetItem && result.kind != Job::Kind::kGetenv &&
-      result.kind != Job::Kind::kGetenvlist && result.kind != Job::Kind::kEnd) {
-    last_status_ = result.status;
+  if (IsManagementCall(r.kind)) last_status_ = r.status;
+  if (r.op_id != 0) {
+    --inflight_;
+    for (auto it = held_.begin(); it != held_.end(); ++it) {
+      if (it->op_id == r.op_id) {
+        held_.erase(it);
+        bridge_->Drop(env);
+        break;
+      }
+    }
   }
-  if (result.op_id == 0) return;
-  // After the last job the thread has released the bridge; leave it alone.
-  if (--inflight_ == 0 && refed_ && !last) {
-    bridge_.Unref(env);
-    refed_ = false;
+  if (!on_event_ || r.op_id == 0) {
+    if (last) ForgetCallback();
+    return;
   }
+  Napi::Function callback = on_event_->Value();
+  Napi::Object result = ResultToJs(env, event.result);
+  if (last) ForgetCallback();  // nothing more will come; `callback` stays valid in this scope
+  callback.Call({result});
 }
+
+void Transaction::ForgetCallback() { on_event_.reset(); }
 
 std::optional<std::vector<int>> Transaction::PendingStyles(uint64_t id) {
   std::lock_guard<std::mutex> lk(mu_);
@@ -110,6 +155,7 @@ bool Transaction::Deliver(uint64_t id, std::vector<Answer> answers) {
     }
     pending_->answers = std::move(answers);
     pending_->state = PendingConversation::State::kAnswered;
+    conversation_settled_.store(true, std::memory_order_release);
   }
   cv_.notify_all();
   return true;
@@ -124,6 +170,7 @@ void Transaction::FailConversation(uint64_t id, const std::string& reason) {
     }
     pending_->failure = reason;
     pending_->state = PendingConversation::State::kFailed;
+    conversation_settled_.store(true, std::memory_order_release);
   }
   cv_.notify_all();
 }
@@ -134,9 +181,27 @@ void Transaction::Abort() {
     aborted_ = true;
     if (pending_ && pending_->state == PendingConversation::State::kWaiting) {
       pending_->state = PendingConversation::State::kAborted;
+      conversation_settled_.store(true, std::memory_order_release);
     }
   }
   cv_.notify_all();
+}
+
+void Transaction::AbortFromJs(Napi::Env env) {
+  Abort();
+  for (auto it = held_.begin(); it != held_.end();) {
+    if (it->is_end) {
+      ++it;
+    } else {
+      it = held_.erase(it);
+      bridge_->Drop(env);
+    }
+  }
+}
+
+void Transaction::QueueJobLocked(std::unique_ptr<Job> job) {
+  jobs_.push_back(std::move(job));
+  queued_.fetch_add(1, std::memory_order_release);
 }
 
 void Transaction::QueueEndLocked(int status) {
@@ -145,10 +210,11 @@ void Transaction::QueueEndLocked(int status) {
   auto job = std::make_unique<Job>();
   job->kind = Job::Kind::kEnd;
   job->arg = status;
-  jobs_.push_back(std::move(job));
+  QueueJobLocked(std::move(job));
 }
 
 void Transaction::Detach() {
+  ForgetCallback();
   finished_ = true;
   Abort();
   {
@@ -158,76 +224,32 @@ void Transaction::Detach() {
   cv_.notify_all();
 }
 
-void Transaction::OnBridgeFinalized(Napi::Env env, std::shared_ptr<Transaction>* keep,
-                                    Transaction* tx) {
-  // Runs on the main thread, either after the thread released the bridge (normal
-  // end) or when the Node/Electron environment is torn down with the transaction
-  // still open. In the second case: abort, end the handle on its own thread, and
-  // wait for that thread, but never hang the exit on a module that does not return.
-  {
-    std::lock_guard<std::mutex> lk(tx->bridge_mu_);
-    tx->bridge_open_ = false;
-  }
-  tx->finished_ = true;
-  tx->Abort();
-  bool done;
-  {
-    std::unique_lock<std::mutex> lk(tx->mu_);
-    tx->QueueEndLocked(tx->last_status_);
-    tx->cv_.notify_all();
-    done = tx->cv_.wait_for(lk, kTeardownWait, [tx] { return tx->thread_done_; });
-  }
-  if (tx->thread_.joinable()) {
-    if (done) {
-      tx->thread_.join();
-    } else {
-      std::fprintf(stderr,
-                   "gatehouse-pam: a PAM module did not return within %lld s at shutdown; "
-                   "its thread is left behind\n",
-                   static_cast<long long>(kTeardownWait.count()));
-      tx->thread_.detach();
-    }
-  }
-  delete keep;
-}
-
 bool Transaction::Post(std::unique_ptr<Event> event) {
-  std::lock_guard<std::mutex> lk(bridge_mu_);
-  if (!bridge_open_) return false;
-  if (bridge_.NonBlockingCall(event.get()) != napi_ok) return false;
-  event.release();  // DeliverEvent owns it now
-  return true;
+  event->tx = shared_from_this();
+  return bridge_->Post(std::move(event));
 }
 
-void Transaction::ThreadMain() {
-  pthread_setname_np(pthread_self(), "gatehouse-pam");
+std::unique_ptr<Job> Transaction::NextJob() {
+  SpinGate::Spin(kSpinBudget, [this] { return queued_.load(std::memory_order_acquire) > 0; });
+  std::unique_lock<std::mutex> lk(mu_);
+  cv_.wait(lk, [this] { return !jobs_.empty(); });
+  std::unique_ptr<Job> job = std::move(jobs_.front());
+  jobs_.pop_front();
+  queued_.fetch_sub(1, std::memory_order_relaxed);
+  return job;
+}
+
+void Transaction::Serve() {
   for (;;) {
-    std::unique_ptr<Job> job;
-    {
-      std::unique_lock<std::mutex> lk(mu_);
-      cv_.wait(lk, [this] { return !jobs_.empty(); });
-      job = std::move(jobs_.front());
-      jobs_.pop_front();
-    }
+    std::unique_ptr<Job> job = NextJob();
     auto event = std::make_unique<Event>();
     event->type = Event::Type::kDone;
     event->result = Run(*job);
-    const bool last = job->kind == Job::Kind::kEnd || pamh_ == nullptr;
+    const bool last = job->kind == Job::Kind::kEnd ||
+                      (job->kind == Job::Kind::kStart && pamh_ == nullptr);
     Post(std::move(event));
-    if (last) break;
+    if (last) return;
   }
-  {
-    std::lock_guard<std::mutex> lk(bridge_mu_);
-    if (bridge_open_) {
-      bridge_.Release();
-      bridge_open_ = false;
-    }
-  }
-  {
-    std::lock_guard<std::mutex> lk(mu_);
-    thread_done_ = true;
-  }
-  cv_.notify_all();
 }
 
 int Transaction::Start(const Job& job) {
@@ -403,6 +425,7 @@ int Transaction::Converse(int num_msg, const struct pam_message** msg,
       return PAM_CONV_ERR;
     }
     id = ++conversation_seq_;
+    conversation_settled_.store(false, std::memory_order_relaxed);
     pending_.emplace();
     pending_->id = id;
     pending_->styles = styles;
@@ -420,6 +443,8 @@ int Transaction::Converse(int num_msg, const struct pam_message** msg,
   std::vector<Answer> answers;
   std::string failure;
   {
+    SpinGate::Spin(kSpinBudget,
+                   [this] { return conversation_settled_.load(std::memory_order_acquire); });
     std::unique_lock<std::mutex> lk(mu_);
     auto settled = [this] { return pending_->state != State::kWaiting; };
     if (conversation_timeout_ms_ > 0) {

@@ -1,18 +1,18 @@
-// One PAM transaction: its pam_handle_t, the native thread that owns it, and the
-// bridge that carries conversation batches and call results to JS.
+// One PAM transaction: its pam_handle_t and the jobs JS submits for it.
 //
 // Every pam_* call for the handle (pam_start and pam_end included) runs on the
-// transaction's own thread. JS submits jobs; the thread runs them one by one and
-// posts results through a thread-safe function. When a module calls the
-// conversation function, the thread copies the batch, posts it to JS and blocks
-// (that thread only) until JS answers, the transaction is aborted, or the
-// conversation timeout passes.
+// thread the transaction owns (see worker_pool.h), one job after another. Results
+// and conversation batches go to JS through the environment's Bridge. When a
+// module calls the conversation function, the thread copies the batch, posts it
+// and waits (that thread only) until JS answers, the transaction is aborted, or
+// the conversation timeout passes.
 #pragma once
 
 #include <security/pam_appl.h>
 
 #include <napi.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -26,6 +26,8 @@
 #include "secure_buffer.h"
 
 namespace gatehouse {
+
+class Bridge;
 
 // One message of a conversation batch, copied out of the module's memory.
 struct MessageCopy {
@@ -86,14 +88,11 @@ struct JobResult {
 struct Event {
   enum class Type { kDone, kConversation };
   Type type = Type::kDone;
+  std::shared_ptr<class Transaction> tx;
   JobResult result;                   // kDone
   uint64_t conversation_id = 0;       // kConversation
   std::vector<MessageCopy> messages;  // kConversation
 };
-
-class Transaction;
-void DeliverEvent(Napi::Env env, Napi::Function on_event, Transaction* tx, Event* event);
-using Bridge = Napi::TypedThreadSafeFunction<Transaction, Event, DeliverEvent>;
 
 class Transaction : public std::enable_shared_from_this<Transaction> {
  public:
@@ -101,7 +100,7 @@ class Transaction : public std::enable_shared_from_this<Transaction> {
   static constexpr size_t kMaxMessageBytes = 64 * 1024;
   static constexpr size_t kMaxBinaryPromptBytes = 64 * 1024;
 
-  // Main thread.
+  // Main thread: a new transaction with its own thread, reporting to `on_event`.
   static std::shared_ptr<Transaction> Create(Napi::Env env, Napi::Function on_event,
                                              int64_t conversation_timeout_ms);
   ~Transaction();
@@ -116,17 +115,23 @@ class Transaction : public std::enable_shared_from_this<Transaction> {
   void FailConversation(uint64_t id, const std::string& reason);
   // Any thread. Fails the pending conversation and every later one with PAM_CONV_ERR.
   void Abort();
-  // Main thread. The JS object is gone: abort and end the handle on its own thread.
+  // Main thread. Abort() for JS: the aborted call (whose promise has already been
+  // rejected) no longer keeps the event loop alive, even if its module never returns.
+  void AbortFromJs(Napi::Env env);
+  // Main thread. The JS object is gone, or the environment is: stop reporting to JS,
+  // abort, and end the handle on its own thread.
   void Detach();
+  // Main thread, from the bridge: hands an event to JS.
+  void Dispatch(Napi::Env env, Event& event);
 
-  // Main thread, from DeliverEvent.
-  void OnDone(Napi::Env env, const JobResult& result);
+  // The transaction's thread: runs jobs until pam_end (or a failed pam_start).
+  void Serve();
 
  private:
-  explicit Transaction(int64_t conversation_timeout_ms);
+  Transaction(std::shared_ptr<Bridge> bridge, int64_t conversation_timeout_ms);
 
   // Transaction thread.
-  void ThreadMain();
+  std::unique_ptr<Job> NextJob();
   JobResult Run(Job& job);
   int Start(const Job& job);
   int Converse(int num_msg, const struct pam_message** msg, struct pam_response** resp);
@@ -135,10 +140,12 @@ class Transaction : public std::enable_shared_from_this<Transaction> {
   static int ConversationThunk(int num_msg, const struct pam_message** msg,
                                struct pam_response** resp, void* appdata);
   static void FailDelayThunk(int status, unsigned usec, void* appdata);
-  static void OnBridgeFinalized(Napi::Env env, std::shared_ptr<Transaction>* keep,
-                                Transaction* tx);
-  void QueueEndLocked(int status);
 
+  void QueueJobLocked(std::unique_ptr<Job> job);
+  void QueueEndLocked(int status);
+  void ForgetCallback();
+
+  const std::shared_ptr<Bridge> bridge_;
   const int64_t conversation_timeout_ms_;
 
   // Owned by the transaction thread.
@@ -148,7 +155,7 @@ class Transaction : public std::enable_shared_from_this<Transaction> {
   unsigned delay_usec_ = 0;
   std::string conversation_error_;
 
-  // Guarded by mu_.
+  // Guarded by mu_ (the atomics mirror state for lock-free spinning).
   struct PendingConversation {
     enum class State { kWaiting, kAnswered, kFailed, kAborted, kTimedOut };
     uint64_t id = 0;
@@ -160,21 +167,22 @@ class Transaction : public std::enable_shared_from_this<Transaction> {
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::unique_ptr<Job>> jobs_;
+  std::atomic<int> queued_{0};
+  std::atomic<bool> conversation_settled_{false};
   bool end_queued_ = false;
   bool aborted_ = false;
-  bool thread_done_ = false;
   uint64_t conversation_seq_ = 0;
   std::optional<PendingConversation> pending_;
 
-  // Guarded by bridge_mu_: the thread never touches the bridge once it is closed.
-  std::mutex bridge_mu_;
-  Bridge bridge_;
-  bool bridge_open_ = false;
-
   // Main thread only.
-  std::thread thread_;
+  std::unique_ptr<Napi::FunctionReference> on_event_;
   int inflight_ = 0;
-  bool refed_ = false;
+  struct HeldCall {
+    uint32_t op_id;
+    bool is_end;
+  };
+  std::vector<HeldCall> held_;  // calls that keep the event loop alive
+  bool started_ = false;
   bool finished_ = false;  // ended, failed to start, or torn down: nothing more may be submitted
   int last_status_ = PAM_SUCCESS;
 };
