@@ -114,6 +114,7 @@ interface NativeAddon {
   returnCodeNames: Readonly<Record<number, string>>;
   hasStartConfdir: boolean;
   napiVersion: number;
+  shutdown(): void;
 }
 
 function loadAddon(): NativeAddon {
@@ -132,6 +133,11 @@ function loadAddon(): NativeAddon {
 }
 
 const addon = loadAddon();
+
+// process.exit() ends the process without tearing the environment down, so the
+// addon's own teardown would not run: end every open transaction here instead
+// (aborted, pam_end on its own thread, a bounded wait for the threads).
+process.once('exit', () => addon.shutdown());
 
 /** Every PAM_* number the Linux-PAM headers define (return codes, flags, items, styles). */
 export const constants: Readonly<Record<string, number>> = addon.constants;

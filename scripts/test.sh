@@ -14,6 +14,9 @@ if [ -f renderer/tsconfig.json ]; then node_modules/.bin/tsc -p renderer/tsconfi
 echo "test: unit and integration suites (vitest)"
 scripts/with-etc-overlay.sh node_modules/.bin/vitest run
 
+echo "test: the addon under valgrind"
+scripts/memcheck.sh
+
 if [ -f e2e/playwright.config.ts ]; then
     echo "test: end-to-end suites (playwright, Debian's chromium)"
     scripts/with-etc-overlay.sh node_modules/.bin/playwright test -c e2e/playwright.config.ts

@@ -2,10 +2,22 @@
 // binding.gyp), so one binary loads in Node and in Electron.
 #include <napi.h>
 
+#include "bridge.h"
 #include "constants.h"
 #include "handle.h"
 
 namespace gatehouse {
+
+namespace {
+
+// shutdown(): what environment teardown does, for process.exit(), which ends the
+// process without tearing the environment down.
+Napi::Value Shutdown(const Napi::CallbackInfo& info) {
+  if (auto bridge = Bridge::Find(info.Env())) bridge->Shutdown();
+  return info.Env().Undefined();
+}
+
+}  // namespace
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("PamHandle", PamHandle::Define(env));
@@ -13,6 +25,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("returnCodeNames", MakeReturnCodeNames(env));
   exports.Set("hasStartConfdir", Napi::Boolean::New(env, HaveStartConfdir()));
   exports.Set("napiVersion", Napi::Number::New(env, NAPI_VERSION));
+  exports.Set("shutdown", Napi::Function::New(env, Shutdown, "shutdown"));
   return exports;
 }
 

@@ -18,8 +18,13 @@ Bridge::Bridge() : workers_(std::make_unique<WorkerPool>()), main_thread_(std::t
 
 Bridge::~Bridge() = default;
 
+std::shared_ptr<Bridge> Bridge::Find(Napi::Env env) {
+  auto* slot = env.GetInstanceData<std::shared_ptr<Bridge>>();
+  return slot != nullptr ? *slot : nullptr;
+}
+
 std::shared_ptr<Bridge> Bridge::Get(Napi::Env env) {
-  if (auto* slot = env.GetInstanceData<std::shared_ptr<Bridge>>()) return *slot;
+  if (auto existing = Find(env)) return existing;
   std::shared_ptr<Bridge> bridge(new Bridge());
   // The finalizer keeps the bridge alive until teardown has dealt with the threads.
   auto* keep = new std::shared_ptr<Bridge>(bridge);
@@ -62,25 +67,31 @@ void Bridge::Track(const std::shared_ptr<Transaction>& tx) {
   tracked_.push_back(tx);
 }
 
-void Bridge::OnFinalize(Napi::Env env, std::shared_ptr<Bridge>* keep, Bridge* bridge) {
-  // The environment is being torn down (process exit, worker exit, Electron quit):
-  // no more events to JS; abort and end every open transaction on its own thread.
+void Bridge::Shutdown() {
+  if (shut_down_) return;
+  shut_down_ = true;
   {
-    std::lock_guard<std::mutex> lk(bridge->mu_);
-    bridge->open_ = false;
+    std::lock_guard<std::mutex> lk(mu_);
+    open_ = false;
   }
-  for (auto& weak : bridge->tracked_) {
+  for (auto& weak : tracked_) {
     if (auto tx = weak.lock()) tx->Detach();
   }
-  bridge->tracked_.clear();
-  if (!bridge->workers_->Stop(kTeardownWait)) {
+  tracked_.clear();
+  if (!workers_->Stop(kTeardownWait)) {
     std::fprintf(stderr,
                  "gatehouse-pam: a PAM module did not return within %lld ms at shutdown; "
                  "its thread is left behind\n",
                  static_cast<long long>(kTeardownWait.count()));
     // A thread left behind still uses the pool; it must outlive it.
-    (void)bridge->workers_.release();
+    (void)workers_.release();
   }
+}
+
+void Bridge::OnFinalize(Napi::Env env, std::shared_ptr<Bridge>* keep, Bridge* bridge) {
+  // The environment is being torn down (a worker ending, Electron quitting, Node
+  // exiting with an empty event loop).
+  bridge->Shutdown();
   delete keep;
 }
 

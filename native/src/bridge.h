@@ -28,6 +28,13 @@ class Bridge : public std::enable_shared_from_this<Bridge> {
  public:
   // Main thread: the bridge of this environment, created on first use.
   static std::shared_ptr<Bridge> Get(Napi::Env env);
+  // Main thread: the bridge of this environment if there is one.
+  static std::shared_ptr<Bridge> Find(Napi::Env env);
+
+  // Main thread, when the environment or the process ends: no more events to JS;
+  // abort and end every open transaction on its own thread and wait for the threads
+  // (bounded, so a module that never returns cannot hang the exit). Idempotent.
+  void Shutdown();
   ~Bridge();
 
   // Any thread. False once the environment is going away (the event is dropped).
@@ -51,6 +58,7 @@ class Bridge : public std::enable_shared_from_this<Bridge> {
   std::mutex mu_;
   EventQueue queue_;
   bool open_ = false;
+  bool shut_down_ = false;  // main thread only
 
   // Main thread only.
   int holds_ = 0;

@@ -20,6 +20,7 @@ WorkerPool::~WorkerPool() {
 void WorkerPool::Assign(std::shared_ptr<Transaction> tx) {
   std::unique_lock<std::mutex> lk(mu_);
   ReapLocked();
+  if (stopping_) return;  // shutting down: the transaction is never served
   // The most recently idle thread first: it may still be spinning.
   if (!idle_.empty()) {
     Worker* w = idle_.back();

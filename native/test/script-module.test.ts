@@ -2,14 +2,13 @@
 // the real addon and real libpam: every command of its script language, its
 // inline arguments, and what the addon makes of each odd thing it sends.
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { transformSync } from 'esbuild';
 import { PamError, PamTransaction, type Answer, type Conversation, type PamMessage } from '../index';
 import { makeConfDir } from '../../lab/confdir';
 import { makeTempDir } from '../../lab/tmp';
-import { REPO_ROOT, SCRIPT_MODULE } from '../../lab/paths';
+import { SCRIPT_MODULE } from '../../lab/paths';
+import { runChild } from './child';
 
 const work = makeTempDir('gatehouse-script-test-');
 let files = 0;
@@ -104,61 +103,6 @@ function hex(bytes: Uint8Array | string): string {
 
 function recordLines(file: string): string[] {
   return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [];
-}
-
-// --- child processes (for what must not happen inside the test process) -----------
-
-let childIndex: string | undefined;
-
-/**
- * native/index.ts for a plain `node` child process: transpiled by esbuild, with
- * __dirname pinned to native/ so that it finds the built addon.
- */
-function indexForChild(): string {
-  if (childIndex === undefined) {
-    const { code } = transformSync(readFileSync(join(REPO_ROOT, 'native', 'index.ts'), 'utf8'), {
-      loader: 'ts',
-      format: 'cjs',
-      target: 'node20',
-      define: { __dirname: JSON.stringify(join(REPO_ROOT, 'native')) },
-    });
-    childIndex = tempFile('index.cjs');
-    writeFileSync(childIndex, code);
-  }
-  return childIndex;
-}
-
-interface ChildResult {
-  code: number | null;
-  timedOut: boolean;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `source` (CommonJS) in a child node; GH_INDEX holds the path of the addon's index. */
-function runChild(source: string, env: Record<string, string>, timeoutMs = 20_000): Promise<ChildResult> {
-  const file = tempFile('child.cjs');
-  writeFileSync(file, source);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], {
-      env: { ...process.env, ...env, GH_INDEX: indexForChild() },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, timedOut, stdout, stderr });
-    });
-  });
 }
 
 // ---------------------------------------------------------------------------------
@@ -357,7 +301,7 @@ describe('sections, return and script errors', () => {
         await tx.authenticate().then(() => console.log('success'), (e) => console.log(e.code));
         await tx.end();
       })();`,
-      { GH_CONF: conf.dir },
+      { env: { GH_CONF: conf.dir } },
     );
     expect(child.stdout.trim()).toBe('PAM_SERVICE_ERR');
     expect(child.stderr).toContain(`pam_gatehouse_script: ${script}:3: unknown command 'frobnicate'`);
@@ -965,7 +909,7 @@ describe('hang', () => {
         console.log(await call);
         process.exit(0);
       })();`,
-      { GH_CONF: conf.dir, GH_RECORD: record },
+      { env: { GH_CONF: conf.dir, GH_RECORD: record } },
     );
     expect(child.timedOut).toBe(false);
     expect(child.stdout.trim()).toBe('AbortError ABORT_ERR');
@@ -994,7 +938,7 @@ describe('hang', () => {
           parentPort.postMessage('stuck');
         })();
       }`,
-      { GH_CONF: conf.dir, GH_RECORD: record },
+      { env: { GH_CONF: conf.dir, GH_RECORD: record } },
     );
     expect(child.timedOut).toBe(false);
     expect(child.stdout.trim()).toBe('terminated 1');
