@@ -6,8 +6,13 @@ import { buildScriptModule } from './fixtures-build';
 import { REPO_ROOT } from './paths';
 import { etcOverlayStatus } from './etc-overlay';
 import { createTestUsers } from './users';
+import { makeRunTempRoot } from './tmp';
 
-export default function setup(): void {
+export default function setup(): () => void {
+  // Every temp dir of the run lives under one root, removed at the end even when
+  // test processes were killed before their own clean-up ran.
+  const run = makeRunTempRoot();
+  process.env.GATEHOUSE_LAB_TMP = run.root;
   if (existsSync(join(REPO_ROOT, 'native', 'fixtures', 'pam_gatehouse_script.c'))) {
     buildScriptModule();
   }
@@ -19,4 +24,5 @@ export default function setup(): void {
   } else {
     console.warn(`lab: no test users: ${overlay.reason}`);
   }
+  return run.remove;
 }
