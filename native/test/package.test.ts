@@ -15,7 +15,11 @@ describe('package', () => {
     expect(pkg.exports['./pam']).toEqual({ types: './dist/native/index.d.ts', default: './dist/native/index.js' });
   });
 
-  it.runIf(built)('resolves require("gatehouse/pam") from inside the package', () => {
+  it('resolves require("gatehouse/pam") from inside the package', (ctx) => {
+    if (!built) {
+      console.warn('SKIP gatehouse/pam self-reference: dist/native/index.js is not built (npm test builds it first)');
+      ctx.skip();
+    }
     const out = execFileSync(
       process.execPath,
       [
@@ -36,9 +40,5 @@ describe('package', () => {
       success: 0,
       confdir: true,
     });
-  });
-
-  it.skipIf(built)('resolves require("gatehouse/pam") [skipped: dist/ not built; npm test builds it first]', () => {
-    console.warn('SKIP gatehouse/pam self-reference: dist/native/index.js does not exist (run npm run build)');
   });
 });
