@@ -1,0 +1,264 @@
+// The configuration: defaults, the file, overrides on top, and errors that name
+// the field and the problem; then the engine options derived from it.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { describeInEtcOverlay } from '../../../lab/skip';
+import { makeTempDir } from '../../../lab/tmp';
+import { ADMIN_GROUP, USERS } from '../../../lab/users';
+import { ConfigError, DEFAULT_CONFIG_PATH, engineOptionsFor, loadConfig } from '..';
+import type { ConfigInput } from '..';
+import { userListFor } from '../user-list';
+
+const dir = makeTempDir('gatehouse-config-test-');
+let files = 0;
+
+function writeConfig(content: unknown): string {
+  const file = join(dir, `config-${++files}.json`);
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+function configError(load: () => unknown): ConfigError {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+const SESSIONS: ConfigInput['login'] = { sessions: [{ id: 'desktop', name: 'Desktop', argv: ['/usr/bin/startx'] }] };
+
+describe('loadConfig', () => {
+  it('fills in every default', () => {
+    const config = loadConfig({ path: writeConfig({}) });
+    expect(config).toEqual({
+      services: { login: 'gatehouse-login', unlock: 'gatehouse-unlock', elevate: 'gatehouse-elevate' },
+      login: { sessions: [], sessionType: 'x11', sessionClass: 'user', seat: 'seat0' },
+      users: { source: 'none' },
+      elevate: {
+        adminGroup: 'sudo',
+        action: 'Authentication is required to make changes to the system',
+        program: 'gatehouse',
+      },
+      timeouts: { promptMs: 120_000 },
+      lockout: { enabled: false, maxFailures: 5, windowMs: 900_000, lockMs: 300_000 },
+      power: { allowed: [], commands: {} },
+      theme: 'default',
+      locale: 'en',
+    });
+  });
+
+  it('reads every field from the file', () => {
+    const file = writeConfig({
+      services: { login: 'kiosk', unlock: 'kiosk-lock', elevate: 'kiosk-admin' },
+      confDir: '/opt/gatehouse/pam.d',
+      login: { ...SESSIONS, sessionType: 'wayland', sessionClass: 'user', seat: 'seat1', vt: 7, tty: 'tty7', display: ':0' },
+      users: { source: 'list', users: [{ name: 'alice', displayName: 'Alice' }, { name: 'bob' }] },
+      elevate: { adminGroup: 'wheel', action: 'Do it', program: 'tool', command: ['/usr/bin/true'] },
+      timeouts: { promptMs: 0 },
+      lockout: { enabled: true, maxFailures: 3, windowMs: 1000, lockMs: 2000 },
+      power: { allowed: ['poweroff', 'reboot'], commands: { poweroff: ['/sbin/poweroff'] } },
+      theme: 'high-contrast',
+      locale: 'pt-BR',
+    });
+    const config = loadConfig({ path: file });
+    expect(config.services.unlock).toBe('kiosk-lock');
+    expect(config.login).toEqual({
+      sessions: [{ id: 'desktop', name: 'Desktop', argv: ['/usr/bin/startx'] }],
+      sessionType: 'wayland',
+      sessionClass: 'user',
+      seat: 'seat1',
+      vt: 7,
+      tty: 'tty7',
+      display: ':0',
+    });
+    expect(config.users).toEqual({ source: 'list', users: [{ name: 'alice', displayName: 'Alice' }, { name: 'bob' }] });
+    expect(config.lockout).toEqual({ enabled: true, maxFailures: 3, windowMs: 1000, lockMs: 2000 });
+    expect(config.power.commands).toEqual({ poweroff: ['/sbin/poweroff'] });
+    expect(config.locale).toBe('pt-BR');
+  });
+
+  it('puts overrides on top of the file, field by field; arrays replace', () => {
+    const file = writeConfig({
+      services: { login: 'from-file', unlock: 'from-file-unlock' },
+      power: { allowed: ['poweroff', 'reboot'] },
+    });
+    const config = loadConfig({
+      path: file,
+      overrides: { services: { login: 'from-flag' }, timeouts: { promptMs: 5000 }, power: { allowed: ['suspend'] } },
+    });
+    expect(config.services).toEqual({ login: 'from-flag', unlock: 'from-file-unlock', elevate: 'gatehouse-elevate' });
+    expect(config.timeouts.promptMs).toBe(5000);
+    expect(config.power.allowed).toEqual(['suspend']);
+  });
+
+  it('refuses a file given explicitly that does not exist', () => {
+    const missing = join(dir, 'missing.json');
+    const error = configError(() => loadConfig({ path: missing }));
+    expect(error.message).toBe(`configuration ${missing}: the file does not exist`);
+    expect(error.file).toBe(missing);
+  });
+
+  it('refuses a file that is not JSON, or not a JSON object', () => {
+    const broken = writeConfig('{ "theme": ');
+    expect(configError(() => loadConfig({ path: broken })).message).toMatch(
+      new RegExp(`^configuration ${broken}: not valid JSON \\(.+\\)$`),
+    );
+    const list = writeConfig('[1, 2]');
+    expect(configError(() => loadConfig({ path: list })).message).toBe(`configuration ${list}: must be a JSON object`);
+  });
+
+  it.each([
+    [{ theme: 'dark', colour: 'red' }, 'unknown field colour'],
+    [{ login: { sessions: [{ id: 'x', name: 'X', argv: '/bin/sh' }] } }, 'login.sessions[0].argv: must be an array'],
+    [{ login: { sessions: [{ id: 'x', name: 'X' }] } }, 'login.sessions[0].argv: is required'],
+    [{ login: { sessions: [{ id: 'x', name: 'X', argv: [] }] } }, 'login.sessions[0].argv: must name a command'],
+    [
+      { login: { sessions: [{ id: 'x', name: 'A', argv: ['/a'] }, { id: 'x', name: 'B', argv: ['/b'] }] } },
+      "login.sessions[1]: duplicate session id 'x'",
+    ],
+    [{ login: { sessionType: 'mir' } }, 'login.sessionType: must be one of "x11", "wayland", "tty"'],
+    [{ login: { vt: 0 } }, 'login.vt: must be at least 1'],
+    [{ services: { login: '../etc/passwd' } }, 'services.login: must be a PAM service name'],
+    [{ confDir: 'relative/dir' }, 'confDir: must be an absolute path'],
+    [{ users: { source: 'ldap' } }, 'users.source: Invalid discriminator value'],
+    [{ users: { source: 'passwd', minUid: 2000, maxUid: 1000 } }, 'users.minUid: minUid must not be above maxUid'],
+    [{ timeouts: { promptMs: -1 } }, 'timeouts.promptMs: must be at least 0'],
+    [{ timeouts: { promptMs: 1.5 } }, 'timeouts.promptMs: must be an integer'],
+    [{ lockout: { enabled: 'yes' } }, 'lockout.enabled: must be a boolean'],
+    [{ power: { allowed: ['hibernate'] } }, 'power.allowed[0]: must be one of "poweroff", "reboot", "suspend"'],
+    [{ locale: 'english please' }, 'locale: must be a language tag'],
+    [{ elevate: { adminGroup: 'bad group' } }, 'elevate.adminGroup: must be an account name'],
+  ])('names the field and the problem: %j', (content, problem) => {
+    const file = writeConfig(content);
+    const error = configError(() => loadConfig({ path: file }));
+    expect(error.message).toContain(`configuration ${file}: `);
+    expect(error.message).toContain(problem);
+  });
+
+  it('lists every problem at once', () => {
+    const error = configError(() => loadConfig({ path: writeConfig({ theme: 'Bad Theme', timeouts: { promptMs: 'soon' } }) }));
+    expect(error.issues.map((i) => i.field).sort()).toEqual(['theme', 'timeouts.promptMs']);
+  });
+
+  it('refuses bad overrides the same way', () => {
+    const error = configError(() => loadConfig({ path: writeConfig({}), overrides: { services: { unlock: '' } } }));
+    expect(error.issues).toEqual([{ field: 'services.unlock', problem: expect.stringContaining('PAM service name') }]);
+  });
+});
+
+describe('engineOptionsFor', () => {
+  it('login: services, sessions, seat, users, power, timeouts', () => {
+    const config = loadConfig({
+      path: writeConfig({
+        confDir: '/opt/pam.d',
+        login: { ...SESSIONS, sessionType: 'tty', vt: 2, tty: 'tty2' },
+        users: { source: 'list', users: [{ name: 'alice' }] },
+        power: { allowed: ['reboot'], commands: { reboot: ['/bin/true'] } },
+        lockout: { enabled: true },
+        timeouts: { promptMs: 30_000 },
+      }),
+    });
+    expect(engineOptionsFor(config, 'login')).toEqual({
+      mode: 'login',
+      service: 'gatehouse-login',
+      confDir: '/opt/pam.d',
+      users: [{ name: 'alice' }],
+      promptTimeoutMs: 30_000,
+      power: ['reboot'],
+      powerCommands: { reboot: ['/bin/true'] },
+      lockout: { maxFailures: 5, windowMs: 900_000, lockMs: 300_000 },
+      locale: 'en',
+      theme: 'default',
+      login: {
+        sessions: [{ id: 'desktop', name: 'Desktop', command: ['/usr/bin/startx'] }],
+        sessionType: 'tty',
+        sessionClass: 'user',
+        seat: 'seat0',
+        vtnr: 2,
+        tty: 'tty2',
+      },
+    });
+  });
+
+  it('login needs at least one session', () => {
+    const error = configError(() => engineOptionsFor(loadConfig({ path: writeConfig({}) }), 'login'));
+    expect(error.issues).toEqual([{ field: 'login.sessions', problem: 'the login screen needs at least one session' }]);
+    expect(error.message).toBe('configuration: login.sessions: the login screen needs at least one session');
+  });
+
+  it('unlock: the given user, else the user running Gatehouse; no power actions', () => {
+    const config = loadConfig({ path: writeConfig({ power: { allowed: ['reboot'] } }) });
+    expect(engineOptionsFor(config, 'unlock', { user: 'alice' })).toMatchObject({ mode: 'unlock', user: 'alice', power: [] });
+    expect(engineOptionsFor(config, 'unlock').user).toBe(userInfo().username);
+    expect(engineOptionsFor(config, 'unlock').lockout).toBeUndefined();
+  });
+
+  it('elevate without an admin group: the requesting user confirms', () => {
+    const config = loadConfig({ path: writeConfig({ elevate: { adminGroup: null, command: ['/bin/true'] } }) });
+    expect(engineOptionsFor(config, 'elevate', { user: 'alice' })).toMatchObject({
+      mode: 'elevate',
+      service: 'gatehouse-elevate',
+      user: 'alice',
+      users: [],
+      elevate: { action: 'Authentication is required to make changes to the system', program: 'gatehouse', command: ['/bin/true'] },
+    });
+  });
+});
+
+describe('user lists', () => {
+  const accounts = [
+    { name: 'root', uid: 0, gid: 0, fullName: 'root', home: '/root', shell: '/bin/bash' },
+    { name: 'alice', uid: 1000, gid: 1000, fullName: 'Alice Liddell', home: '/home/alice', shell: '/bin/bash' },
+    { name: 'svc', uid: 1001, gid: 1001, fullName: '', home: '/', shell: '/usr/sbin/nologin' },
+    { name: 'bob', uid: 1002, gid: 1002, fullName: '', home: '/home/bob', shell: '/bin/sh' },
+    { name: 'guest', uid: 1003, gid: 1003, fullName: '', home: '/', shell: '/bin/false' },
+  ];
+  it('passwd: accounts in the uid range that have a login shell', () => {
+    expect(userListFor({ source: 'passwd', minUid: 1000, maxUid: 1002 }, () => accounts)).toEqual([
+      { name: 'alice', displayName: 'Alice Liddell' },
+      { name: 'bob' },
+    ]);
+  });
+  it('none and list', () => {
+    expect(userListFor({ source: 'none' }, () => accounts)).toEqual([]);
+    expect(userListFor({ source: 'list', users: [{ name: 'zed' }] }, () => accounts)).toEqual([{ name: 'zed' }]);
+  });
+});
+
+describeInEtcOverlay('config on a system with the lab users', () => {
+  it('a missing file at the default path means defaults; a file there is read', () => {
+    rmSync(DEFAULT_CONFIG_PATH, { force: true });
+    expect(loadConfig().theme).toBe('default');
+    mkdirSync(dirname(DEFAULT_CONFIG_PATH), { recursive: true });
+    writeFileSync(DEFAULT_CONFIG_PATH, JSON.stringify({ theme: 'from-etc' }));
+    try {
+      expect(loadConfig().theme).toBe('from-etc');
+      expect(loadConfig({ overrides: { theme: 'from-flag' } }).theme).toBe('from-flag');
+    } finally {
+      rmSync(DEFAULT_CONFIG_PATH);
+    }
+  });
+
+  it('passwd users come from NSS (getent)', () => {
+    const config = loadConfig({
+      path: writeConfig({ login: SESSIONS, users: { source: 'passwd', minUid: USERS.plain.uid, maxUid: USERS.admin.uid } }),
+    });
+    expect(engineOptionsFor(config, 'login').users).toEqual([
+      { name: USERS.plain.name, displayName: `gatehouse test ${USERS.plain.name}` },
+      { name: USERS.admin.name, displayName: `gatehouse test ${USERS.admin.name}` },
+    ]);
+  });
+
+  it('elevate as root with an admin group offers the group\'s members', () => {
+    const config = loadConfig({ path: writeConfig({ elevate: { adminGroup: ADMIN_GROUP.name } }) });
+    const options = engineOptionsFor(config, 'elevate');
+    expect(options.users).toEqual([{ name: USERS.admin.name }]);
+    expect(options.user).toBeUndefined();
+    expect(options.elevate?.adminGroup).toBe(ADMIN_GROUP.name);
+  });
+});
