@@ -62,8 +62,10 @@ export interface EngineOptions {
   promptTimeoutMs: number;
   /** The engine's own lockout (off when absent; pam_faillock is the normal way). */
   lockout?: LockoutPolicy;
-  /** Power actions the login UI may request, and how to carry them out. */
+  /** Power actions the login UI may request. */
   power: PowerAction[];
+  /** How each power action is carried out (argv); absent: `systemctl <action>`. */
+  powerCommands?: Partial<Record<PowerAction, string[]>>;
   locale: string;
   theme: string;
 }
@@ -99,6 +101,11 @@ export interface EngineObserver {
   result?(result: CallResult): void;
   /** After every flow. */
   outcome?(outcome: FlowOutcome): void;
+  /**
+   * The engine's log lines (the audit line of every attempt, refusals, problems),
+   * one JSON object per line, never containing an answer. Absent: written to stderr.
+   */
+  log?(line: string): void;
 }
 
 export interface Engine {

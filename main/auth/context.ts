@@ -1,0 +1,20 @@
+// The `context` event: what a UI needs to draw its screen, sent in reply to `hello`.
+import { event } from '../protocol';
+import type { EventOf } from '../protocol';
+import type { EngineOptions } from './api';
+
+export function contextEvent(options: EngineOptions, fixedUser: string | undefined, running: boolean): EventOf<'context'> {
+  const elevate = options.mode === 'elevate' ? options.elevate : undefined;
+  return event({
+    type: 'context',
+    mode: options.mode,
+    ...(fixedUser === undefined ? {} : { user: fixedUser }),
+    users: options.users.map((u) => ({ ...u })),
+    sessions: options.login?.sessions.map((s) => ({ id: s.id, name: s.name })) ?? [],
+    power: options.mode === 'login' ? [...options.power] : [],
+    ...(elevate === undefined ? {} : { elevate: { action: elevate.action, program: elevate.program } }),
+    locale: options.locale,
+    theme: options.theme,
+    running,
+  });
+}

@@ -1,0 +1,274 @@
+// The engine of one seat: takes untrusted requests from a UI, runs at most one
+// flow at a time, and holds what outlives a flow (the fail delay, the lockout).
+import { userInfo } from 'node:os';
+import { OUTCOME_CODES, event, parseRequest } from '../protocol';
+import type { Event, Mode, PhaseName, PowerAction, RequestOf } from '../protocol';
+import type { Engine, EngineObserver, EngineOptions, FlowOutcome } from './api';
+import { systemAccounts } from './accounts';
+import type { Accounts } from './accounts';
+import { auditAttempt } from './audit';
+import { AttemptGate } from './attempt-gate';
+import { contextEvent } from './context';
+import { FlowRun, flowFor, runMachine } from './flows';
+import type { FlowServices } from './flows';
+import { makeLog, stderrSink } from './log';
+import type { Log, LogSink } from './log';
+import { startPamTransaction } from './pam-calls';
+import type { StartTransaction } from './pam-calls';
+import { carryOutPower } from './power';
+import { runCommand } from './run-command';
+import type { RunCommand } from './run-command';
+import { fixedUserOf, resolveBegin } from './begin-target';
+
+/** What the engine uses of the system; the real one in production, fakes in unit tests. */
+export interface EngineDeps {
+  startTransaction: StartTransaction;
+  accounts: Accounts;
+  runCommand: RunCommand;
+  now(): number;
+  runningAsRoot: boolean;
+  /** The user this process runs as: unlock's and elevate's user when none is configured. */
+  processUser: string;
+}
+
+export function systemDeps(): EngineDeps {
+  return {
+    startTransaction: startPamTransaction,
+    accounts: systemAccounts,
+    runCommand,
+    now: Date.now,
+    runningAsRoot: process.getuid?.() === 0,
+    processUser: userInfo().username,
+  };
+}
+
+interface ActiveFlow {
+  run: FlowRun;
+  done: Promise<void>;
+}
+
+export class SeatEngine implements Engine {
+  readonly mode: Mode;
+  readonly #options: EngineOptions;
+  readonly #observer: EngineObserver;
+  readonly #deps: EngineDeps;
+  readonly #log: Log;
+  readonly #services: FlowServices;
+  readonly #gate: AttemptGate;
+  /** unlock's and (usually) elevate's user; undefined where the UI or PAM names one. */
+  readonly #fixedUser: string | undefined;
+  #flow: ActiveFlow | undefined;
+  #closed = false;
+  #batches = 0;
+
+  constructor(options: EngineOptions, observer: EngineObserver, deps: EngineDeps) {
+    checkOptions(options);
+    this.mode = options.mode;
+    this.#options = options;
+    this.#observer = observer;
+    this.#deps = deps;
+    this.#log = makeLog(logSinkOf(observer), deps.now);
+    this.#gate = new AttemptGate(options.lockout);
+    this.#fixedUser = fixedUserOf(options, deps.runningAsRoot, deps.processUser);
+    this.#services = {
+      options,
+      startTransaction: deps.startTransaction,
+      accounts: deps.accounts,
+      runCommand: deps.runCommand,
+      lockout: this.#gate.lockout,
+      runningAsRoot: deps.runningAsRoot,
+      now: deps.now,
+      emit: (e) => this.#emit(e),
+      report: (result) => this.#notify(() => this.#observer.result?.(result)),
+      log: this.#log,
+      nextBatchId: () => `b${++this.#batches}`,
+    };
+  }
+
+  get busy(): boolean {
+    return this.#flow !== undefined;
+  }
+
+  receive(input: unknown): void {
+    const parsed = parseRequest(input);
+    if (!parsed.ok) {
+      this.#refuse(parsed.type, parsed.error);
+      return;
+    }
+    const request = parsed.value;
+    if (this.#closed) {
+      this.#refuse(request.type, 'the engine is closed');
+      return;
+    }
+    switch (request.type) {
+      case 'hello':
+        this.#hello();
+        return;
+      case 'begin':
+        this.#begin(request);
+        return;
+      case 'answer':
+        this.#answer(request);
+        return;
+      case 'cancel':
+        this.#cancel();
+        return;
+      case 'power':
+        this.#power(request.action);
+        return;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const flow = this.#flow;
+    if (flow === undefined) return;
+    flow.run.shutdown();
+    await flow.done;
+  }
+
+  // ------------------------------------------------------------ requests
+
+  #hello(): void {
+    this.#emit(contextEvent(this.#options, this.#fixedUser, this.#flow !== undefined));
+    const until = this.#gate.heldUntil(this.#deps.now());
+    if (until !== undefined) this.#emit(event({ type: 'delay', until, reason: 'fail-delay' }));
+    for (const prompt of this.#flow?.run.broker.pendingPrompts() ?? []) this.#emit(prompt);
+  }
+
+  #begin(request: RequestOf<'begin'>): void {
+    if (this.#flow !== undefined) {
+      this.#refuse('begin', 'a flow is already running');
+      return;
+    }
+    const now = this.#deps.now();
+    const until = this.#gate.heldUntil(now);
+    if (until !== undefined) {
+      this.#refuse('begin', `too soon after a failed attempt: wait ${Math.ceil((until - now) / 1000)} s`);
+      return;
+    }
+    const target = resolveBegin(this.#options, this.#fixedUser, request);
+    if (!target.ok) {
+      this.#refuse('begin', target.refusal);
+      return;
+    }
+    const run = new FlowRun(this.#services, target.request);
+    let phase: PhaseName | undefined;
+    const onPhase = (next: PhaseName) => {
+      if (next === phase) return;
+      phase = next;
+      this.#emit(event({ type: 'phase', name: next }));
+    };
+    const flow: ActiveFlow = { run, done: Promise.resolve() };
+    this.#flow = flow;
+    this.#emit(event({ type: 'busy' }));
+    flow.done = runMachine(flowFor(this.mode), run, onPhase).then(() => this.#finish(flow));
+  }
+
+  #answer(request: RequestOf<'answer'>): void {
+    const run = this.#flow?.run;
+    if (run === undefined || run.broker.answer(request.id, request.value) !== 'accepted') {
+      this.#refuse('answer', 'no prompt with this id is pending');
+    }
+  }
+
+  #cancel(): void {
+    const run = this.#flow?.run;
+    if (run === undefined) {
+      this.#refuse('cancel', 'no flow is running');
+      return;
+    }
+    if (!run.interrupt(OUTCOME_CODES.cancelled, 'cancelled')) {
+      this.#refuse('cancel', 'the flow can no longer be cancelled: it has succeeded, or runs a session or an approved command');
+    }
+  }
+
+  #power(action: PowerAction): void {
+    const options = this.#options;
+    if (options.mode !== 'login') {
+      this.#refuse('power', 'power actions belong to the login screen');
+      return;
+    }
+    if (!options.power.includes(action)) {
+      this.#refuse('power', 'this power action is not allowed by the configuration');
+      return;
+    }
+    if (this.#flow !== undefined) {
+      this.#refuse('power', 'a flow is running');
+      return;
+    }
+    void carryOutPower(action, options, this.#deps.runCommand, this.#log).then((ok) => {
+      if (!ok) this.#emit(event({ type: 'message', kind: 'error', text: `The ${action} request failed.` }));
+    });
+  }
+
+  // ------------------------------------------------------------ the end of a flow
+
+  #finish(flow: ActiveFlow): void {
+    const { run } = flow;
+    const now = this.#deps.now();
+    const result = run.result ?? { ok: false, code: OUTCOME_CODES.internal, reason: 'the flow ended without an outcome' };
+    const delays = this.#gate.settle(run, result.ok, now);
+    // A name typed at PAM's own prompt is reported only once it authenticated:
+    // after a failure it may be a password typed into the wrong field.
+    const user = run.authenticated ? (run.pamUser ?? run.requestedUser) : run.requestedUser;
+    const outcome: FlowOutcome = {
+      mode: this.mode,
+      ...(user === undefined ? {} : { user }),
+      ok: result.ok,
+      code: result.code,
+      reason: result.reason,
+      durationMs: now - run.startedAt,
+      ...(result.exitStatus === undefined ? {} : { exitStatus: result.exitStatus }),
+    };
+    // The seat is free before anyone hears of the outcome: a UI may begin again at once.
+    this.#flow = undefined;
+    for (const delay of delays) this.#emit(delay);
+    this.#emit(event({ type: 'phase', name: 'done' }));
+    this.#emit(event({ type: 'outcome', ok: result.ok, code: result.code, reason: result.reason }));
+    auditAttempt(this.#log, this.#options.service, outcome);
+    this.#notify(() => this.#observer.outcome?.(outcome));
+  }
+
+  // ------------------------------------------------------------ helpers
+
+  #refuse(request: string | undefined, message: string): void {
+    this.#log({ event: 'refused', mode: this.mode, request: request ?? null, problem: message });
+    this.#emit(event({ type: 'refused', ...(request === undefined ? {} : { request }), message }));
+  }
+
+  #emit(e: Event): void {
+    this.#notify(() => this.#observer.event(e));
+  }
+
+  /** An observer that throws must not break a flow (or leave a transaction open). */
+  #notify(call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      this.#log({ event: 'observer-error', error: error instanceof Error ? error.message : typeof error });
+    }
+  }
+}
+
+/** The observer's log, falling back to stderr (also when the observer's own log throws). */
+function logSinkOf(observer: EngineObserver): LogSink {
+  const log = observer.log;
+  if (log === undefined) return stderrSink;
+  return (line) => {
+    try {
+      log.call(observer, line);
+    } catch {
+      stderrSink(line);
+    }
+  };
+}
+
+function checkOptions(options: EngineOptions): void {
+  if (options.mode === 'login' && (options.login === undefined || options.login.sessions.length === 0)) {
+    throw new TypeError('createEngine: login needs at least one session (options.login.sessions)');
+  }
+  if (!Number.isInteger(options.promptTimeoutMs) || options.promptTimeoutMs < 0) {
+    throw new TypeError('createEngine: promptTimeoutMs must be a non-negative integer');
+  }
+}

@@ -1,0 +1,175 @@
+// One run of a flow: everything its steps share (the transaction, who is being
+// authenticated, what has been set up and must be torn down, how it ended), and
+// the two ways it can be stopped from outside (cancel / prompt timeout, close).
+import { OUTCOME_CODES } from '../../protocol';
+import type { Event } from '../../protocol';
+import type { CallResult, EngineOptions, SessionChoice } from '../api';
+import type { Accounts } from '../accounts';
+import { ConversationBroker } from '../broker';
+import type { Lockout } from '../lockout';
+import type { Log } from '../log';
+import type { ObservedTransaction, StartTransaction } from '../pam-calls';
+import type { RunCommand } from '../run-command';
+
+/** What a flow needs from the engine around it. */
+export interface FlowServices {
+  readonly options: EngineOptions;
+  readonly startTransaction: StartTransaction;
+  readonly accounts: Accounts;
+  readonly runCommand: RunCommand;
+  /** The engine's own lockout policy, when configured. */
+  readonly lockout: Lockout | undefined;
+  /** Whether the engine runs as root (elevate: admin identities). */
+  readonly runningAsRoot: boolean;
+  now(): number;
+  emit(event: Event): void;
+  report(result: CallResult): void;
+  log: Log;
+  nextBatchId(): string;
+}
+
+export interface FlowRequest {
+  /** The user the flow is for when known before PAM runs (chosen in the UI, or fixed). */
+  user?: string;
+  /** login: the session to start. */
+  session?: SessionChoice;
+}
+
+export interface FlowResult {
+  ok: boolean;
+  /** 'PAM_SUCCESS', a PAM code name, or one of OUTCOME_CODES. */
+  code: string;
+  reason: string;
+  exitStatus?: number;
+}
+
+export class FlowRun {
+  readonly services: FlowServices;
+  readonly broker: ConversationBroker;
+  readonly startedAt: number;
+  readonly requestedUser: string | undefined;
+  readonly session: SessionChoice | undefined;
+
+  tx: ObservedTransaction | undefined;
+  /** PAM_USER as PAM left it (PAM may have asked for it, or a module changed it). */
+  pamUser: string | undefined;
+  authenticated = false;
+  /** Set when pam_authenticate failed: the delay the modules asked for. */
+  authFailure: { failDelayMs: number } | undefined;
+  /** Set when the flow was turned away by the engine's lockout. */
+  lockedUntil: number | undefined;
+  /** Cleanup still owed (login). Each is cleared before the call that undoes it. */
+  credentialsEstablished = false;
+  sessionOpen = false;
+  result: FlowResult | undefined;
+
+  #interruptible = true;
+  #interrupted = false;
+  readonly #stop = new AbortController();
+
+  constructor(services: FlowServices, request: FlowRequest) {
+    this.services = services;
+    this.startedAt = services.now();
+    this.requestedUser = request.user;
+    this.session = request.session;
+    this.broker = new ConversationBroker({
+      promptTimeoutMs: services.options.promptTimeoutMs,
+      emit: services.emit,
+      nextBatchId: services.nextBatchId,
+      log: services.log,
+      onTimeout: () => this.#onPromptTimeout(),
+    });
+  }
+
+  get options(): EngineOptions {
+    return this.services.options;
+  }
+
+  get interrupted(): boolean {
+    return this.#interrupted;
+  }
+
+  /** Aborted when the engine closes during a session or an approved command. */
+  get stopSignal(): AbortSignal {
+    return this.#stop.signal;
+  }
+
+  /** The user whose account the flow acts on: PAM's word once it has spoken. */
+  get user(): string | undefined {
+    return this.pamUser ?? this.requestedUser;
+  }
+
+  /** The running transaction; a step that needs one when there is none is a bug. */
+  transaction(): ObservedTransaction {
+    if (this.tx === undefined) throw new Error('no PAM transaction is open');
+    return this.tx;
+  }
+
+  /** Takes the transaction pam_start returned; aborts it at once if the flow was interrupted meanwhile. */
+  attach(tx: ObservedTransaction): void {
+    this.tx = tx;
+    if (this.#interrupted) tx.abort(new Error('the flow was interrupted'));
+  }
+
+  /** Records a failure. The first failure is the flow's outcome; it outranks an earlier success. */
+  fail(code: string, reason: string): void {
+    if (this.result === undefined || this.result.ok) this.result = { ok: false, code, reason };
+  }
+
+  /** Records success; from then on the flow cannot be cancelled (what is left is pam_end). */
+  succeed(reason: string, exitStatus?: number): void {
+    if (this.result !== undefined) return;
+    this.result = { ok: true, code: 'PAM_SUCCESS', reason, ...(exitStatus === undefined ? {} : { exitStatus }) };
+    this.#interruptible = false;
+  }
+
+  /**
+   * Turns the flow away when the engine's lockout holds `user`. Returns true
+   * when it did.
+   */
+  lockedOut(user: string | undefined): boolean {
+    if (user === undefined || this.services.lockout === undefined) return false;
+    const until = this.services.lockout.lockedUntil(user, this.services.now());
+    if (until === undefined) return false;
+    this.lockedUntil = until;
+    this.fail(OUTCOME_CODES.lockedOut, 'too many failed attempts: try again later');
+    return true;
+  }
+
+  /**
+   * From here on the flow has set up things that must be torn down (credentials,
+   * a session): cancel and prompt timeouts no longer abort the transaction.
+   */
+  holdInterrupts(): void {
+    this.#interruptible = false;
+  }
+
+  /**
+   * Cancel or prompt timeout: aborts the transaction (its running call rejects,
+   * its pending conversation fails) so the flow goes straight to pam_end.
+   * Returns false once the flow holds interrupts.
+   */
+  interrupt(code: string, reason: string): boolean {
+    if (this.#interrupted) return true;
+    if (!this.#interruptible) return false;
+    this.#interrupted = true;
+    this.fail(code, reason);
+    this.tx?.abort(new Error(reason));
+    return true;
+  }
+
+  /** The engine is closing: interrupt, or else stop the session / approved command. */
+  shutdown(): void {
+    if (this.interrupt(OUTCOME_CODES.cancelled, 'the engine was closed')) return;
+    this.#stop.abort(new Error('the engine was closed'));
+    this.broker.failPending(new Error('the engine was closed'));
+  }
+
+  #onPromptTimeout(): void {
+    const ms = this.options.promptTimeoutMs;
+    const reason = `no answer within ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}`;
+    if (this.interrupt(OUTCOME_CODES.promptTimeout, reason)) return;
+    // Cleanup is under way: fail only the conversation; the module decides.
+    this.broker.failPending(new Error(reason));
+  }
+}

@@ -1,0 +1,196 @@
+// login (kiosk greeter, runs as root):
+//
+//   admit → start → set-items → authenticate → account → [change-password]
+//     → establish-credentials → open-session → run-session → close-session
+//     → delete-credentials → end
+//
+// From establish-credentials on, cancel and prompt timeouts no longer abort the
+// transaction: the session must be closed and the credentials deleted.
+import { existsSync } from 'node:fs';
+import { PamError } from '../../../native';
+import { OUTCOME_CODES } from '../../protocol';
+import type { LoginSettings } from '../api';
+import { asAccount, findExecutable } from '../run-command';
+import { sessionEnvironment } from '../session-environment';
+import type { FlowRun } from './flow-run';
+import type { FlowDefinition, Next } from './machine';
+import { account, admit, authenticate, authenticationPhase, changePassword, end, start } from './steps';
+
+type LoginState =
+  | 'admit'
+  | 'start'
+  | 'set-items'
+  | 'authenticate'
+  | 'account'
+  | 'change-password'
+  | 'establish-credentials'
+  | 'open-session'
+  | 'run-session'
+  | 'close-session'
+  | 'delete-credentials'
+  | 'end';
+
+function settings(run: FlowRun): LoginSettings {
+  const login = run.options.login;
+  if (login === undefined) throw new Error('login settings are missing');
+  return login;
+}
+
+/** The cleanup a login still owes, in the order it is owed. */
+function recover(run: FlowRun): Next<LoginState> {
+  if (run.sessionOpen) return 'close-session';
+  if (run.credentialsEstablished) return 'delete-credentials';
+  return run.tx === undefined ? 'done' : 'end';
+}
+
+export const loginFlow: FlowDefinition<LoginState> = {
+  initial: 'admit',
+  recover,
+  phaseOf(state, run) {
+    switch (state) {
+      case 'start':
+        return authenticationPhase(run);
+      case 'account':
+        return 'account';
+      case 'change-password':
+        return 'change-password';
+      case 'establish-credentials':
+        return 'session';
+      default:
+        return undefined;
+    }
+  },
+  steps: {
+    admit: admit('start'),
+    start: start('set-items'),
+
+    // PAM_TTY and PAM_XDISPLAY go in before authentication: modules such as
+    // pam_securetty, pam_access and pam_env's @{PAM_TTY} read them there.
+    async 'set-items'(run) {
+      const login = settings(run);
+      const tx = run.transaction();
+      try {
+        if (login.tty !== undefined) await tx.setItem('tty', login.tty);
+        if (login.display !== undefined) await tx.setItem('xdisplay', login.display);
+      } catch (error) {
+        if (!(error instanceof PamError)) throw error;
+        run.fail(error.code, `PAM refused the terminal settings: ${error.message}`);
+        return 'end';
+      }
+      return 'authenticate';
+    },
+
+    authenticate: authenticate('account', 'end'),
+    account: account('establish-credentials', 'change-password', 'end'),
+    'change-password': changePassword('establish-credentials', 'end'),
+
+    async 'establish-credentials'(run) {
+      run.holdInterrupts();
+      const login = settings(run);
+      const tx = run.transaction();
+      try {
+        await tx.setcred('establish');
+      } catch (error) {
+        if (!(error instanceof PamError)) throw error;
+        run.fail(error.code, `the credentials could not be established: ${error.message}`);
+        return 'end';
+      }
+      run.credentialsEstablished = true;
+      // pam_systemd and pam_env read these from the PAM environment at open_session.
+      const variables: [string, string | number | undefined][] = [
+        ['XDG_SESSION_CLASS', login.sessionClass],
+        ['XDG_SEAT', login.seat],
+        ['XDG_VTNR', login.vtnr],
+        ['XDG_SESSION_TYPE', login.sessionType],
+      ];
+      try {
+        for (const [name, value] of variables) {
+          if (value !== undefined) await tx.putenv(`${name}=${value}`);
+        }
+      } catch (error) {
+        if (!(error instanceof PamError)) throw error;
+        run.fail(error.code, `the session environment could not be set: ${error.message}`);
+        return 'delete-credentials';
+      }
+      return 'open-session';
+    },
+
+    async 'open-session'(run) {
+      try {
+        await run.transaction().openSession();
+      } catch (error) {
+        if (!(error instanceof PamError)) throw error;
+        run.fail(error.code, `the session could not be opened: ${error.message}`);
+        return 'delete-credentials';
+      }
+      run.sessionOpen = true;
+      return 'run-session';
+    },
+
+    async 'run-session'(run) {
+      const { services } = run;
+      const session = run.session;
+      const user = run.user;
+      if (run.stopSignal.aborted || session === undefined || user === undefined) {
+        run.fail(OUTCOME_CODES.sessionFailed, 'the session was not started');
+        return 'close-session';
+      }
+      const userAccount = await services.accounts.lookup(user);
+      if (userAccount === undefined) {
+        run.fail(OUTCOME_CODES.sessionFailed, 'the account has no passwd entry');
+        return 'close-session';
+      }
+      const env = sessionEnvironment(await run.transaction().getenvlist(), userAccount);
+      if (findExecutable(session.command[0] ?? '', env.PATH ?? '') === undefined) {
+        services.log({ event: 'session-start-failed', session: session.id, error: 'ENOENT' });
+        run.fail(OUTCOME_CODES.sessionFailed, 'the session command could not be started');
+        return 'close-session';
+      }
+      // Like login(1) without a home directory: start in /.
+      const cwd = existsSync(userAccount.home) ? userAccount.home : '/';
+      let exitStatus: number;
+      try {
+        exitStatus = await services.runCommand({
+          argv: asAccount(userAccount, session.command),
+          env,
+          cwd,
+          signal: run.stopSignal,
+        });
+      } catch (error) {
+        services.log({
+          event: 'session-start-failed',
+          session: session.id,
+          error: (error as { code?: string }).code ?? 'unknown',
+        });
+        run.fail(OUTCOME_CODES.sessionFailed, 'the session command could not be started');
+        return 'close-session';
+      }
+      services.log({ event: 'session-ended', session: session.id, exitStatus });
+      run.succeed('the session has ended', exitStatus);
+      return 'close-session';
+    },
+
+    async 'close-session'(run) {
+      run.sessionOpen = false;
+      try {
+        await run.transaction().closeSession();
+      } catch (error) {
+        // Reported to the observer; the credentials must still be deleted.
+        if (!(error instanceof PamError)) throw error;
+      }
+      return 'delete-credentials';
+    },
+
+    async 'delete-credentials'(run) {
+      run.credentialsEstablished = false;
+      try {
+        await run.transaction().setcred('delete');
+      } catch (error) {
+        if (!(error instanceof PamError)) throw error;
+      }
+      return 'end';
+    },
+
+    end: end(),
+  },
+};

@@ -1,0 +1,54 @@
+// unlock (screen lock, runs as the session's user; the user is fixed):
+//
+//   admit → start → authenticate → account → [change-password] → refresh-credentials → end
+//
+// Never opens a session.
+import { PamError } from '../../../native';
+import type { FlowDefinition, Next } from './machine';
+import type { FlowRun } from './flow-run';
+import { account, admit, authenticate, authenticationPhase, changePassword, end, start } from './steps';
+
+type UnlockState = 'admit' | 'start' | 'authenticate' | 'account' | 'change-password' | 'refresh-credentials' | 'end';
+
+function recover(run: FlowRun): Next<UnlockState> {
+  return run.tx === undefined ? 'done' : 'end';
+}
+
+export const unlockFlow: FlowDefinition<UnlockState> = {
+  initial: 'admit',
+  recover,
+  phaseOf(state, run) {
+    switch (state) {
+      case 'start':
+        return authenticationPhase(run);
+      case 'account':
+        return 'account';
+      case 'change-password':
+        return 'change-password';
+      default:
+        return undefined;
+    }
+  },
+  steps: {
+    admit: admit('start'),
+    start: start('authenticate'),
+    authenticate: authenticate('account', 'end'),
+    account: account('refresh-credentials', 'change-password', 'end'),
+    'change-password': changePassword('refresh-credentials', 'end'),
+
+    // The user has proven who they are: a credential cache that cannot be
+    // refreshed (reported to the observer) does not keep them out of their session.
+    async 'refresh-credentials'(run) {
+      try {
+        await run.transaction().setcred('refresh');
+        run.succeed('unlocked');
+      } catch (error) {
+        if (!(error instanceof PamError)) throw error;
+        run.succeed('unlocked; the credentials could not be refreshed');
+      }
+      return 'end';
+    },
+
+    end: end(),
+  },
+};

@@ -1,0 +1,28 @@
+// The auth engine: the login, unlock and elevate flows over libpam, for any host.
+// Hosts create one engine per seat and connect it to their transport:
+//
+//   const engine = createEngine(engineOptionsFor(config, 'login', {}), {
+//     event: (e) => send(e),            // every protocol event, in order
+//     result: (r) => ...,               // every PAM call (pamtester op names)
+//     outcome: (o) => ...,              // after each flow
+//   });
+//   transport.onMessage((m) => engine.receive(m));   // untrusted requests
+import type { Engine, EngineObserver, EngineOptions } from './api';
+import { SeatEngine, systemDeps } from './engine';
+
+export type {
+  CallResult,
+  ElevateSettings,
+  Engine,
+  EngineObserver,
+  EngineOptions,
+  FlowOutcome,
+  LockoutPolicy,
+  LoginSettings,
+  SessionChoice,
+} from './api';
+
+/** One engine (one seat): at most one PAM transaction at a time. */
+export function createEngine(options: EngineOptions, observer: EngineObserver): Engine {
+  return new SeatEngine(options, observer, systemDeps());
+}

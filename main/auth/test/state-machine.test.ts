@@ -1,0 +1,295 @@
+// The flows' state machines at their edges, through a fake transaction at the
+// engine's own seam (see fake-transaction.ts): cleanup order when a step fails,
+// interruptions while pam_start runs, unexpected errors, a stuck pam_end, the
+// engine's clock for delays and lockouts. The same capabilities are covered
+// through real libpam in the other suites.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Account, Accounts } from '../accounts';
+import type { EngineOptions } from '../api';
+import type { CommandSpec } from '../run-command';
+import { SeatEngine, systemDeps } from '../engine';
+import { END_GRACE_MS } from '../flows/steps';
+import { drive, logEntries } from './driver';
+import type { Driver } from './driver';
+import { fakeStarter, pamError } from './fake-transaction';
+import type { Behaviour } from './fake-transaction';
+
+const alice: Account = { name: 'alice', uid: 4242, gid: 4242, fullName: 'Alice', home: '/', shell: '/bin/sh' };
+const accounts: Accounts = {
+  lookup: async (name) => (name === 'alice' ? alice : undefined),
+  isMember: async (user, group) => user === 'alice' && group === 'wheel',
+};
+
+const loginOptions: Pick<EngineOptions, 'mode' | 'service'> & Partial<EngineOptions> = {
+  mode: 'login',
+  service: 'fake',
+  login: {
+    sessions: [{ id: 'shell', name: 'Shell', command: ['/bin/true'] }],
+    sessionType: 'tty',
+    sessionClass: 'user',
+    seat: 'seat0',
+    vtnr: 2,
+    tty: 'tty2',
+  },
+};
+
+const drivers: Driver[] = [];
+afterEach(async () => {
+  await Promise.all(drivers.splice(0).map((d) => d.close()));
+});
+
+function loginDriver(behaviour: Record<string, Behaviour>, runCommand = async (_: CommandSpec) => 0) {
+  const starter = fakeStarter(behaviour);
+  const d = drive(loginOptions, { startTransaction: starter.start, accounts, runCommand, runningAsRoot: true });
+  drivers.push(d);
+  return { d, started: starter.started };
+}
+
+describe('login cleanup', () => {
+  it('runs the whole sequence, in order, when everything succeeds', async () => {
+    const commands: CommandSpec[] = [];
+    const { d, started } = loginDriver({}, async (spec) => {
+      commands.push(spec);
+      return 0;
+    });
+    d.send({ type: 'begin', user: 'alice' });
+    expect((await d.next('outcome')).ok).toBe(true);
+    expect(started[0]!.calls).toEqual([
+      'setItem tty=tty2',
+      'authenticate',
+      'acctMgmt',
+      'setcred establish',
+      'putenv XDG_SESSION_CLASS=user',
+      'putenv XDG_SEAT=seat0',
+      'putenv XDG_VTNR=2',
+      'putenv XDG_SESSION_TYPE=tty',
+      'openSession',
+      'getenvlist',
+      'closeSession',
+      'setcred delete',
+      'end',
+    ]);
+    expect(commands[0]!.argv.slice(-2)).toEqual(['--', '/bin/true']);
+    expect(commands[0]!.env).toMatchObject({ XDG_SEAT: 'seat0', HOME: '/', USER: 'alice', LOGNAME: 'alice' });
+  });
+
+  it('deletes the credentials and ends when open_session fails; no session command runs', async () => {
+    const run = vi.fn(async () => 0);
+    const { d, started } = loginDriver({ openSession: 'PAM_SESSION_ERR' }, run);
+    d.send({ type: 'begin', user: 'alice' });
+    const outcome = await d.next('outcome');
+    expect(outcome).toMatchObject({ ok: false, code: 'PAM_SESSION_ERR' });
+    expect(started[0]!.calls.slice(-3)).toEqual(['openSession', 'setcred delete', 'end']);
+    expect(run).not.toHaveBeenCalled();
+  });
+
+  it('only ends when setcred(establish) fails', async () => {
+    const { d, started } = loginDriver({ setcred: 'PAM_CRED_ERR' });
+    d.send({ type: 'begin', user: 'alice' });
+    expect(await d.next('outcome')).toMatchObject({ ok: false, code: 'PAM_CRED_ERR' });
+    expect(started[0]!.calls.slice(-2)).toEqual(['setcred establish', 'end']);
+  });
+
+  it('closes the session when the session command cannot start', async () => {
+    const { d, started } = loginDriver({}, async () => {
+      throw Object.assign(new Error('spawn ENOENT'), { code: 'ENOENT' });
+    });
+    d.send({ type: 'begin', user: 'alice' });
+    expect(await d.next('outcome')).toMatchObject({ ok: false, code: 'SESSION_FAILED' });
+    expect(started[0]!.calls.slice(-4)).toEqual(['getenvlist', 'closeSession', 'setcred delete', 'end']);
+    expect(logEntries(d.logs, 'session-start-failed')).toMatchObject([{ error: 'ENOENT' }]);
+  });
+
+  it('turns an unexpected error into INTERNAL_ERROR and still tears everything down', async () => {
+    const { d, started } = loginDriver({
+      getenvlist: async () => {
+        throw new TypeError('something unexpected');
+      },
+    });
+    d.send({ type: 'begin', user: 'alice' });
+    expect(await d.next('outcome')).toMatchObject({ ok: false, code: 'INTERNAL_ERROR' });
+    expect(started[0]!.calls.slice(-4)).toEqual(['getenvlist', 'closeSession', 'setcred delete', 'end']);
+    expect(logEntries(d.logs, 'flow-error')).toMatchObject([{ state: 'run-session', error: 'TypeError: something unexpected' }]);
+  });
+
+  it('refuses cancel while the session runs; close() stops the command, then cleans up', async () => {
+    let stopped = false;
+    const { d, started } = loginDriver({}, (spec) => {
+      return new Promise((resolve) => {
+        spec.signal?.addEventListener('abort', () => {
+          stopped = true;
+          resolve(143);
+        });
+      });
+    });
+    d.send({ type: 'begin', user: 'alice' });
+    await d.next('phase'); // authenticate
+    while ((await d.next('phase')).name !== 'session');
+    await vi.waitFor(() => expect(started[0]!.calls).toContain('getenvlist'));
+    d.send({ type: 'cancel' });
+    expect((await d.next('refused')).message).toMatch(/can no longer be cancelled/);
+    await d.close();
+    expect(stopped).toBe(true);
+    expect(started[0]!.calls.slice(-3)).toEqual(['closeSession', 'setcred delete', 'end']);
+    expect(d.outcomes[0]).toMatchObject({ ok: true, exitStatus: 143 });
+  });
+});
+
+describe('interruptions', () => {
+  it('a cancel that arrives while pam_start runs aborts the new transaction and ends it', async () => {
+    let release!: () => void;
+    const starter = fakeStarter({}, new Promise<void>((r) => (release = r)));
+    const d = drive({ mode: 'unlock', service: 'fake', user: 'alice' }, { startTransaction: starter.start });
+    drivers.push(d);
+    d.send({ type: 'begin' });
+    await vi.waitFor(() => expect(starter.calls.count).toBe(1));
+    d.send({ type: 'cancel' });
+    release();
+    expect(await d.next('outcome')).toMatchObject({ ok: false, code: 'CANCELLED' });
+    expect(starter.started[0]!.calls).toEqual(['abort', 'end']);
+  });
+
+  it('a cancel before pam_start starts no transaction', async () => {
+    const starter = fakeStarter({});
+    const d = drive({ mode: 'unlock', service: 'fake', user: 'alice' }, { startTransaction: starter.start });
+    drivers.push(d);
+    d.send({ type: 'begin' });
+    d.send({ type: 'cancel' });
+    expect(await d.next('outcome')).toMatchObject({ ok: false, code: 'CANCELLED' });
+    expect(starter.calls.count).toBe(0);
+    expect(d.results).toEqual([]);
+  });
+
+  it('frees the seat when pam_end does not return after an abort', async () => {
+    const starter = fakeStarter({ authenticate: () => new Promise(() => undefined) });
+    const d = drive({ mode: 'unlock', service: 'fake', user: 'alice' }, { startTransaction: starter.start });
+    drivers.push(d);
+    d.send({ type: 'begin' });
+    await vi.waitFor(() => expect(starter.started[0]?.calls).toContain('authenticate'));
+    starter.started[0]!.end = () => new Promise(() => undefined); // a module stuck for good
+    const cancelledAt = Date.now();
+    d.send({ type: 'cancel' });
+    expect(await d.next('outcome')).toMatchObject({ code: 'CANCELLED' });
+    expect(Date.now() - cancelledAt).toBeGreaterThanOrEqual(END_GRACE_MS - 50);
+    expect(d.engine.busy).toBe(false);
+  });
+});
+
+describe('observers', () => {
+  it('an observer that throws does not break the flow', async () => {
+    const starter = fakeStarter({});
+    const logs: string[] = [];
+    const outcomes: unknown[] = [];
+    const engine = new SeatEngine(
+      { mode: 'unlock', service: 'fake', user: 'alice', users: [], promptTimeoutMs: 0, power: [], locale: 'en', theme: 'default' },
+      {
+        event: () => {
+          throw new Error('observer bug');
+        },
+        outcome: (o) => outcomes.push(o),
+        log: (line) => logs.push(line),
+      },
+      { ...systemDeps(), startTransaction: starter.start },
+    );
+    engine.receive({ v: 1, type: 'begin' });
+    await vi.waitFor(() => expect(outcomes).toHaveLength(1));
+    expect(outcomes[0]).toMatchObject({ ok: true });
+    expect(starter.started[0]!.calls.at(-1)).toBe('end');
+    expect(logEntries(logs, 'observer-error').length).toBeGreaterThan(0);
+  });
+
+  it('without a log observer, audit lines go to stderr', async () => {
+    const starter = fakeStarter({});
+    const write = vi.spyOn(process.stderr, 'write');
+    try {
+      const outcomes: unknown[] = [];
+      const engine = new SeatEngine(
+        { mode: 'unlock', service: 'fake', user: 'alice', users: [], promptTimeoutMs: 0, power: [], locale: 'en', theme: 'default' },
+        { event: () => undefined, outcome: (o) => outcomes.push(o) },
+        { ...systemDeps(), startTransaction: starter.start },
+      );
+      engine.receive({ v: 1, type: 'begin' });
+      await vi.waitFor(() => expect(outcomes).toHaveLength(1));
+      const lines = write.mock.calls.map((c) => String(c[0]));
+      expect(lines.some((l) => /"event":"attempt".*"service":"fake"/.test(l))).toBe(true);
+    } finally {
+      write.mockRestore();
+    }
+  });
+});
+
+describe('the engine clock', () => {
+  it('holds new attempts for the fail delay, across transactions, and only that long', async () => {
+    let now = 1_000_000;
+    const starter = fakeStarter({
+      authenticate: async () => {
+        throw pamError('PAM_AUTH_ERR', 'authenticate', { failDelayMs: 2000 });
+      },
+    });
+    const d = drive(
+      { mode: 'unlock', service: 'fake', user: 'alice' },
+      { startTransaction: starter.start, now: () => now },
+    );
+    drivers.push(d);
+    d.send({ type: 'begin' });
+    expect(await d.next('delay')).toMatchObject({ until: 1_002_000, reason: 'fail-delay' });
+    await d.next('outcome');
+    now += 1999;
+    d.send({ type: 'begin' });
+    expect((await d.next('refused')).message).toBe('too soon after a failed attempt: wait 1 s');
+    expect(starter.started).toHaveLength(1);
+    now += 1;
+    d.send({ type: 'begin' });
+    await d.next('outcome');
+    expect(starter.started).toHaveLength(2);
+  });
+
+  it('locks a user out after maxFailures within the window, and lets them in after lockMs', async () => {
+    let now = 5_000_000;
+    let password = 'wrong';
+    const starter = fakeStarter({
+      authenticate: async () => {
+        if (password !== 'right') throw pamError('PAM_AUTH_ERR', 'authenticate', { failDelayMs: 0 });
+      },
+    });
+    const d = drive(
+      { mode: 'unlock', service: 'fake', user: 'alice', lockout: { maxFailures: 2, windowMs: 60_000, lockMs: 30_000 } },
+      { startTransaction: starter.start, now: () => now },
+    );
+    drivers.push(d);
+    d.send({ type: 'begin' });
+    expect((await d.next('outcome')).code).toBe('PAM_AUTH_ERR');
+    now += 61_000; // the first failure leaves the window
+    d.send({ type: 'begin' });
+    expect((await d.next('outcome')).code).toBe('PAM_AUTH_ERR');
+    d.send({ type: 'begin' });
+    expect(await d.next('delay')).toMatchObject({ reason: 'lockout', until: now + 30_000 });
+    expect((await d.next('outcome')).code).toBe('PAM_AUTH_ERR');
+    password = 'right';
+    d.send({ type: 'begin' });
+    expect(await d.next('delay')).toMatchObject({ reason: 'lockout' });
+    expect(await d.next('outcome')).toMatchObject({ ok: false, code: 'LOCKED_OUT' });
+    expect(starter.started).toHaveLength(3); // turned away before pam_start
+    now += 30_000;
+    d.send({ type: 'begin' });
+    expect((await d.next('outcome')).ok).toBe(true);
+  });
+});
+
+describe('elevate', () => {
+  it('refuses a confirmation when a module switched PAM_USER to someone else', async () => {
+    const starter = fakeStarter({
+      authenticate: async (tx) => {
+        tx.pamUser = 'mallory';
+      },
+    });
+    const d = drive(
+      { mode: 'elevate', service: 'fake', user: 'alice', elevate: { action: 'a', program: 'p' } },
+      { startTransaction: starter.start, accounts, runningAsRoot: false },
+    );
+    drivers.push(d);
+    d.send({ type: 'begin' });
+    expect(await d.next('outcome')).toMatchObject({ ok: false, code: 'NOT_ALLOWED' });
+    expect(starter.started[0]!.calls.at(-1)).toBe('end');
+  });
+});
