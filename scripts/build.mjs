@@ -2,7 +2,7 @@
 // `npm run build`: the native addon, the TypeScript of main/ and native/, the renderer.
 // Each step is skipped when its inputs are absent; every step that runs must succeed.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,6 +35,9 @@ const steps = {
   },
   typescript() {
     run(bin('tsc'), ['-p', 'tsconfig.build.json']);
+    // The `gatehouse` command runs straight from the tree, not only once npm links it.
+    const cli = join(root, 'dist', 'main', 'cli.js');
+    if (existsSync(cli)) chmodSync(cli, 0o755);
   },
   renderer() {
     if (!existsSync(join(root, 'renderer', 'vite.config.ts'))) return;

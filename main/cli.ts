@@ -1,0 +1,316 @@
+#!/usr/bin/env node
+// `gatehouse`: the command-line entry. `gatehouse COMMAND [OPTIONS]` runs one of
+// COMMANDS; each command parses its own flags (node:util parseArgs, strict), maps
+// them onto the configuration's overrides, and returns the exit status.
+//
+// Exit status: 0 success; 1 something asked for failed; 2 usage or configuration
+// error; 128 + N ended by signal N (check); 70 an internal error.
+//
+// More commands (the lock screen, the Electron app) are added to COMMANDS.
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { EngineOptions } from './auth/api';
+import { createEngine } from './auth';
+import { ConfigError, engineOptionsFor, loadConfig, type ConfigOverrides } from './config';
+import { runServe } from './hosts/browser';
+import { OperationSyntaxError, parseOperation, runCheck, type Operation } from './hosts/terminal';
+import { MODES, type Mode } from './protocol';
+
+/** A command line that cannot be run as given; the message says what to change. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+interface Command {
+  summary: string;
+  usage: string;
+  run(args: string[]): Promise<number>;
+}
+
+const CONFIG_HELP = `
+  --config PATH           the config file (default /etc/gatehouse/config.json)
+  --service NAME          the PAM service (default: the config's, per mode)
+  --confdir DIR           read service files from DIR instead of /etc/pam.d
+  --user NAME             the user (login: preselected; unlock: the session owner;
+                          elevate: the requesting user)
+  --prompt-timeout MS     a prompt unanswered this long ends the attempt (0: never)`;
+
+const CHECK_USAGE = `usage: gatehouse check --service NAME [--confdir DIR] [--user NAME] [--json]
+                       [--prompt-timeout MS] OP...
+       gatehouse check --flow login|unlock|elevate [--config PATH] [--service NAME]
+                       [--confdir DIR] [--user NAME] [--session ID] [--json] [--prompt-timeout MS]
+
+Runs PAM operations (OP mode, like pamtester) or one whole Gatehouse flow in the
+terminal. Each prompt is answered with one line of input (typed without echo at
+echo-off prompts on a terminal); the end of the input fails the conversation.
+
+OP: authenticate, acct_mgmt, chauthtok, setcred, open_session, close_session,
+    optionally with flags: op(FLAG|FLAG), e.g. chauthtok(PAM_CHANGE_EXPIRED_AUTHTOK),
+    setcred(PAM_DELETE_CRED) (setcred alone establishes), authenticate(PAM_SILENT).
+    The first failing operation ends the run.
+
+  --flow MODE             run the engine's login, unlock or elevate flow
+  --session ID            login: the configured session to start
+  --json                  one JSON object per line on stdout (prompt, message,
+                          delay, result, outcome)${CONFIG_HELP}
+
+Exit status: 0 when everything asked for succeeded, 1 otherwise, 2 on a usage or
+configuration error, 128+N when ended by signal N.`;
+
+const SERVE_USAGE = `usage: gatehouse serve --mode login|unlock|elevate [--config PATH] [--service NAME]
+                       [--confdir DIR] [--user NAME] [--port N] [--prompt-timeout MS]
+                       [--renderer DIR]
+
+Serves the Gatehouse UI to a browser: an HTTP server on 127.0.0.1 (and nowhere
+else) with the built renderer and a WebSocket to one engine, guarded by a random
+token. The first line on stdout is {"event":"listening","url":...}: open that URL.
+Then one {"event":"outcome",...} line follows each flow. Stops on SIGINT/SIGTERM.
+
+  --mode MODE             login, unlock or elevate
+  --port N                the TCP port (default 0: any free port)
+  --host 127.0.0.1        the only address accepted
+  --renderer DIR          serve the UI from DIR (default: dist/renderer)${CONFIG_HELP}`;
+
+const USAGE = `usage: gatehouse COMMAND [OPTIONS]
+
+Commands:
+${'{commands}'}
+
+\`gatehouse COMMAND --help\` describes each one.`;
+
+type Values = Record<string, string | boolean | undefined>;
+
+const CONFIG_OPTIONS = {
+  config: { type: 'string' },
+  service: { type: 'string' },
+  confdir: { type: 'string' },
+  user: { type: 'string' },
+  'prompt-timeout': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+const COMMANDS: Record<string, Command> = {
+  check: { summary: 'run PAM operations or a whole flow in the terminal', usage: CHECK_USAGE, run: runCheckCommand },
+  serve: { summary: 'serve the UI to a browser on 127.0.0.1', usage: SERVE_USAGE, run: runServeCommand },
+};
+
+// ---------------------------------------------------------------- check
+
+async function runCheckCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    ...CONFIG_OPTIONS,
+    flow: { type: 'string' },
+    session: { type: 'string' },
+    json: { type: 'boolean' },
+  }, true);
+  if (values.help === true) return help(CHECK_USAGE);
+  const json = values.json === true;
+  const promptTimeoutMs = optionalInteger(values, 'prompt-timeout', 0, 2_147_483_647);
+
+  if (values.flow === undefined) {
+    for (const flag of ['config', 'session'] as const) {
+      if (values[flag] !== undefined) throw new UsageError(`--${flag} applies to --flow only`);
+    }
+    const service = values.service;
+    if (service === undefined) throw new UsageError('give --service NAME (or --flow MODE)');
+    if (positionals.length === 0) throw new UsageError('give at least one operation, e.g. authenticate acct_mgmt');
+    let operations: Operation[];
+    try {
+      operations = positionals.map(parseOperation);
+    } catch (error) {
+      if (error instanceof OperationSyntaxError) throw new UsageError(error.message);
+      throw error;
+    }
+    return runCheck({
+      json,
+      target: {
+        kind: 'operations',
+        options: {
+          service: serviceName(String(service)),
+          ...optionalString(values, 'user'),
+          ...(values.confdir === undefined ? {} : { confDir: directory(String(values.confdir), '--confdir') }),
+          operations,
+          promptTimeoutMs: promptTimeoutMs ?? 0,
+        },
+      },
+    });
+  }
+
+  if (positionals.length > 0) throw new UsageError(`operations and --flow exclude each other (got '${positionals[0]!.slice(0, 64)}')`);
+  const mode = modeOf(values.flow, '--flow');
+  const engineOptions = engineOptionsFrom(values, mode, promptTimeoutMs);
+  return runCheck({
+    json,
+    target: {
+      kind: 'flow',
+      flow: {
+        mode,
+        ...(mode === 'login' ? optionalString(values, 'user') : {}),
+        ...optionalString(values, 'session'),
+      },
+      startEngine: (observer) => createEngine(engineOptions, observer),
+    },
+  });
+}
+
+// ---------------------------------------------------------------- serve
+
+async function runServeCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    ...CONFIG_OPTIONS,
+    mode: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    renderer: { type: 'string' },
+  }, false);
+  if (values.help === true) return help(SERVE_USAGE);
+  if (values.host !== undefined && values.host !== '127.0.0.1') {
+    throw new UsageError(
+      `--host: gatehouse serve listens on 127.0.0.1 only (got '${String(values.host).slice(0, 64)}'): the engine must not be reachable from the network`,
+    );
+  }
+  if (values.mode === undefined) throw new UsageError('give --mode login|unlock|elevate');
+  const mode = modeOf(values.mode, '--mode');
+  const port = optionalInteger(values, 'port', 0, 65_535) ?? 0;
+  const promptTimeoutMs = optionalInteger(values, 'prompt-timeout', 0, 2_147_483_647);
+  const engineOptions = engineOptionsFrom(values, mode, promptTimeoutMs);
+  return runServe({
+    mode,
+    host: '127.0.0.1',
+    port,
+    ...(values.renderer === undefined ? {} : { rendererDir: directory(String(values.renderer), '--renderer') }),
+    startEngine: (observer) => createEngine(engineOptions, observer),
+  });
+}
+
+// ---------------------------------------------------------------- config
+
+/** Loads the config file with the flags on top, and derives the engine's options for `mode`. */
+function engineOptionsFrom(values: Values, mode: Mode, promptTimeoutMs: number | undefined): EngineOptions {
+  const overrides: ConfigOverrides = configOverrides(values, mode, promptTimeoutMs);
+  const user = values.user === undefined ? undefined : userName(String(values.user));
+  try {
+    const config = loadConfig({
+      ...(values.config === undefined ? {} : { path: String(values.config) }),
+      overrides,
+    });
+    return engineOptionsFor(config, mode, user === undefined ? {} : { user });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function configOverrides(values: Values, mode: Mode, promptTimeoutMs: number | undefined): ConfigOverrides {
+  const overrides: ConfigOverrides = {};
+  if (values.service !== undefined) overrides.services = { [mode]: serviceName(String(values.service)) };
+  if (values.confdir !== undefined) overrides.confDir = directory(String(values.confdir), '--confdir');
+  if (promptTimeoutMs !== undefined) overrides.timeouts = { promptMs: promptTimeoutMs };
+  return overrides;
+}
+
+// ---------------------------------------------------------------- flag checks
+
+function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>, allowPositionals: boolean) {
+  try {
+    const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals });
+    return { values: values as Values, positionals };
+  } catch (error) {
+    // parseArgs names the offending option, never a value of another one.
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function modeOf(value: string | boolean | undefined, flag: string): Mode {
+  if (typeof value === 'string' && (MODES as readonly string[]).includes(value)) return value as Mode;
+  throw new UsageError(`${flag} must be one of ${MODES.join(', ')}`);
+}
+
+function optionalString(values: Values, name: 'user' | 'session'): { user?: string; session?: string } {
+  const value = values[name];
+  if (value === undefined) return {};
+  return { [name]: name === 'user' ? userName(String(value)) : nonEmpty(String(value), `--${name}`) };
+}
+
+function optionalInteger(values: Values, name: string, min: number, max: number): number | undefined {
+  const value = values[name];
+  if (value === undefined) return undefined;
+  const text = String(value);
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+function nonEmpty(value: string, flag: string): string {
+  if (value === '') throw new UsageError(`${flag} must not be empty`);
+  return value;
+}
+
+function serviceName(value: string): string {
+  if (value === '' || value.includes('/')) throw new UsageError('--service must be a PAM service name (not empty, no /)');
+  return value;
+}
+
+function userName(value: string): string {
+  return nonEmpty(value, '--user');
+}
+
+function directory(path: string, flag: string): string {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    isDirectory = false;
+  }
+  if (!isDirectory) throw new UsageError(`${flag}: ${path.slice(0, 256)} is not a directory`);
+  return resolve(path);
+}
+
+function help(usage: string): number {
+  process.stdout.write(`${usage}\n`);
+  return 0;
+}
+
+// ---------------------------------------------------------------- entry
+
+function usageText(): string {
+  const commands = Object.entries(COMMANDS)
+    .map(([name, command]) => `  ${name.padEnd(8)}${command.summary}`)
+    .join('\n');
+  return USAGE.replace('{commands}', commands);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined) {
+    process.stderr.write(`${usageText()}\n`);
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${usageText()}\n`);
+    return 0;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (command === undefined) {
+    process.stderr.write(`gatehouse: unknown command '${name.slice(0, 64)}'\n${usageText()}\n`);
+    return 2;
+  }
+  try {
+    return await command.run(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`gatehouse ${name}: ${error.message}\n(see \`gatehouse ${name} --help\`)\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (status) => process.exit(status),
+    (error: unknown) => {
+      process.stderr.write(`gatehouse: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(70);
+    },
+  );
+}

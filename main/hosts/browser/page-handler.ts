@@ -1,0 +1,76 @@
+// Plain HTTP requests: the page (only with the token), the renderer's files, and
+// clear errors for everything else. Every response carries the security headers.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { hostAllowed, requestUrl, tokenAllowed } from './request-checks';
+import { securityHeaders } from './security-headers';
+import { lookupStaticFile } from './static-files';
+
+export interface PageHandlerOptions {
+  port: () => number;
+  token: string;
+  rendererDir: string;
+  /** Diagnostics (stderr); never given a URL with its query string. */
+  log: (text: string) => void;
+}
+
+const PAGE_PATHS = new Set(['/', '/index.html']);
+
+export function pageHandler(options: PageHandlerOptions) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const port = options.port();
+    const plain = (status: number, text: string, extra: Record<string, string> = {}) => {
+      res.writeHead(status, {
+        ...securityHeaders(port, { noStore: true }),
+        'Content-Type': 'text/plain; charset=utf-8',
+        ...extra,
+      });
+      res.end(req.method === 'HEAD' ? undefined : `${text}\n`);
+    };
+
+    if (!hostAllowed(req, port)) return plain(403, 'Forbidden: wrong Host header');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return plain(405, 'Method Not Allowed', { Allow: 'GET, HEAD' });
+    const url = requestUrl(req);
+    if (url === undefined) return plain(400, 'Bad Request');
+    if (url.pathname === '/ws') return plain(426, 'Upgrade Required: this is the WebSocket endpoint', { Upgrade: 'websocket' });
+
+    if (PAGE_PATHS.has(url.pathname)) {
+      if (!tokenAllowed(url, options.token)) {
+        options.log('gatehouse serve: refused a page request without the right token');
+        return plain(403, 'Forbidden: open the URL gatehouse serve printed (with its token)');
+      }
+      let html: Buffer;
+      try {
+        html = await readFile(join(options.rendererDir, 'index.html'));
+      } catch {
+        return plain(
+          503,
+          `Service Unavailable: the Gatehouse UI is not built (no ${join(options.rendererDir, 'index.html')}).\n` +
+            'Run `npm run build` in the Gatehouse checkout, then reload this page.',
+        );
+      }
+      return send(res, req, port, html, 'text/html; charset=utf-8', true);
+    }
+
+    const found = await lookupStaticFile(options.rendererDir, url.pathname);
+    if (found.kind === 'bad-request') return plain(400, 'Bad Request: malformed path');
+    if (found.kind === 'not-found') return plain(404, 'Not Found');
+    let body: Buffer;
+    try {
+      body = await readFile(found.path);
+    } catch {
+      return plain(404, 'Not Found');
+    }
+    return send(res, req, port, body, found.contentType, found.contentType.startsWith('text/html'));
+  };
+}
+
+function send(res: ServerResponse, req: IncomingMessage, port: number, body: Buffer, type: string, html: boolean): void {
+  res.writeHead(200, {
+    ...securityHeaders(port, { noStore: html }),
+    'Content-Type': type,
+    'Content-Length': String(body.length),
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
