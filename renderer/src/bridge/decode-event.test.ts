@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ev } from '../testing/events';
+import { decodeEvent } from './decode-event';
+
+describe('decodeEvent', () => {
+  it('accepts every event the engine sends', () => {
+    const events = [
+      ev.context({ users: [{ name: 'bob', displayName: 'Bob' }], sessions: [{ id: 'x', name: 'X' }], power: ['reboot'] }),
+      ev.context({ mode: 'elevate', elevate: { action: 'a', program: 'p' }, user: undefined }),
+      ev.prompt('b', 0, 1, 'Password: '),
+      ev.prompt('b', 0, 1, 'Proceed?', 'radio'),
+      ev.info('hello'),
+      ev.error('oops'),
+      ev.phase('change-password'),
+      ev.busy(),
+      ev.delay(123, 'lockout'),
+      ev.outcome(false, 'PAM_AUTH_ERR', 'Authentication failure'),
+      { v: 1, type: 'outcome', ok: true, reason: 'fine' },
+      ev.refused('no', 'begin'),
+      ev.refused('no'),
+    ];
+    for (const event of events) expect(decodeEvent(JSON.parse(JSON.stringify(event)))).toEqual(event);
+  });
+
+  it('drops what the UI could not render safely', () => {
+    const bad: unknown[] = [
+      null,
+      'text',
+      [],
+      { v: 2, type: 'busy' },
+      { v: 1, type: 'unknown' },
+      { v: 1, type: 'toString' },
+      { v: 1, type: 'message', kind: 'info', text: { html: '<b>x</b>' } },
+      { v: 1, type: 'message', kind: 'warning', text: 'x' },
+      { v: 1, type: 'prompt', id: 'a', batch: 'b', index: '0', count: 1, style: 'echo-off', text: 'P' },
+      { v: 1, type: 'prompt', id: 'a', batch: 'b', index: 0, count: 1, style: 'binary', text: 'P' },
+      { ...ev.context(), users: [{ name: 1 }] },
+      { ...ev.context(), power: ['selfdestruct'] },
+      { ...ev.context(), elevate: { action: 'a' } },
+      { v: 1, type: 'delay', until: 'soon', reason: 'fail-delay' },
+      { v: 1, type: 'outcome', ok: 'yes', reason: 'r' },
+    ];
+    for (const input of bad) expect(decodeEvent(input)).toBeUndefined();
+  });
+});

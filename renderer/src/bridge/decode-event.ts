@@ -1,0 +1,69 @@
+// Checks the shape of one event frame before the UI uses it. The page does not
+// carry the protocol's zod schemas (they would triple its JavaScript); this is the
+// small subset of those checks the UI relies on: everything it renders is a string,
+// every number is a number. Anything else is dropped.
+import { PROTOCOL_VERSION, type Event } from '../protocol';
+
+type Kind = 'string' | 'number' | 'boolean' | 'object' | 'string?' | 'object?' | readonly string[];
+type Shape = Record<string, Kind>;
+
+const shapes: Record<Event['type'], Shape> = {
+  context: {
+    mode: ['login', 'unlock', 'elevate'],
+    user: 'string?',
+    users: 'object',
+    sessions: 'object',
+    power: 'object',
+    elevate: 'object?',
+    locale: 'string',
+    theme: 'string',
+    running: 'boolean',
+  },
+  prompt: { id: 'string', batch: 'string', index: 'number', count: 'number', style: ['echo-on', 'echo-off', 'radio'], text: 'string' },
+  message: { kind: ['info', 'error'], text: 'string' },
+  phase: { name: ['identify', 'authenticate', 'account', 'change-password', 'session', 'done'] },
+  busy: {},
+  delay: { until: 'number', reason: ['fail-delay', 'lockout'] },
+  outcome: { ok: 'boolean', code: 'string?', reason: 'string' },
+  refused: { request: 'string?', message: 'string' },
+};
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function fits(value: unknown, kind: Kind): boolean {
+  if (typeof kind !== 'string') return typeof value === 'string' && kind.includes(value);
+  const optional = kind.endsWith('?');
+  if (value === undefined) return optional;
+  const base = optional ? kind.slice(0, -1) : kind;
+  return base === 'object' ? typeof value === 'object' && value !== null : typeof value === base;
+}
+
+const POWER_ACTIONS: readonly string[] = ['poweroff', 'reboot', 'suspend'];
+
+function contextListsFit(event: Record<string, unknown>): boolean {
+  const users = event.users;
+  const sessions = event.sessions;
+  const elevate = event.elevate;
+  return (
+    Array.isArray(users) &&
+    users.every((u) => isRecord(u) && typeof u.name === 'string' && fits(u.displayName, 'string?')) &&
+    Array.isArray(sessions) &&
+    sessions.every((s) => isRecord(s) && typeof s.id === 'string' && typeof s.name === 'string') &&
+    Array.isArray(event.power) &&
+    event.power.every((p) => fits(p, POWER_ACTIONS)) &&
+    (elevate === undefined || (isRecord(elevate) && typeof elevate.action === 'string' && typeof elevate.program === 'string'))
+  );
+}
+
+/** The event in `data` (a parsed JSON frame), or undefined when it is not one this UI understands. */
+export function decodeEvent(data: unknown): Event | undefined {
+  if (!isRecord(data) || data.v !== PROTOCOL_VERSION || typeof data.type !== 'string') return undefined;
+  if (!Object.hasOwn(shapes, data.type)) return undefined;
+  const shape = shapes[data.type as Event['type']];
+  for (const [field, kind] of Object.entries(shape)) {
+    if (!fits(data[field], kind)) return undefined;
+  }
+  if (data.type === 'context' && !contextListsFit(data)) return undefined;
+  return data as Event;
+}

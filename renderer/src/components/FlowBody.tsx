@@ -1,0 +1,67 @@
+// The conversation part every mode shares: the prompts, the countdown, and "Try
+// again" after a failure the UI does not retry by itself. (What the modules say
+// is in the live regions, which App keeps in one place for the page's life.)
+import { useEffect, useRef } from 'react';
+import { useI18n } from '../i18n/i18n-context';
+import { useRemaining } from '../hooks/useRemaining';
+import type { EngineActions } from '../hooks/useEngine';
+import type { ScreenState } from '../state/screen-state';
+import { Countdown } from './Countdown';
+import { PromptForm } from './PromptForm';
+
+interface FlowBodyProps {
+  state: ScreenState;
+  actions: EngineActions;
+  submitLabel: string;
+}
+
+export function FlowBody({ state, actions, submitLabel }: FlowBodyProps) {
+  const delayed = useRemaining(state.delay?.until) > 0;
+  const linkUp = state.connection === 'open';
+  const { batch } = state;
+  const canTryAgain = state.flow === 'ended' && state.restart === 'manual' && !delayed && linkUp;
+  // While the engine checks the answers, a delay runs, or the next attempt starts,
+  // the answered prompts stay where they were, disabled and empty.
+  const showAnswered =
+    batch === undefined &&
+    state.answeredPrompts.length > 0 &&
+    (state.flow === 'running' || state.flow === 'ended' || state.flow === 'starting');
+
+  return (
+    <div className="flow">
+      {batch !== undefined && (
+        <PromptForm
+          key={batch.id}
+          prompts={batch.prompts}
+          complete={batch.prompts.length >= batch.count}
+          disabled={!linkUp}
+          submitLabel={submitLabel}
+          onAnswers={(answers) => actions.answer(batch.id, answers)}
+        />
+      )}
+      {showAnswered && (
+        <PromptForm
+          key={`answered-${state.answeredPrompts[0]!.id}`}
+          prompts={state.answeredPrompts}
+          complete={false}
+          disabled
+          submitLabel={submitLabel}
+        />
+      )}
+      <Countdown delay={state.delay} />
+      {canTryAgain && <TryAgain onClick={() => actions.begin(state.subject.user, state.subject.session)} />}
+    </div>
+  );
+}
+
+function TryAgain({ onClick }: { onClick: () => void }) {
+  const { t } = useI18n();
+  const button = useRef<HTMLButtonElement>(null);
+  // The only thing to do now: take the keyboard there.
+  useEffect(() => button.current?.focus(), []);
+  return (
+    <button ref={button} type="button" className="button button-primary" onClick={onClick}>
+      {t('outcome.tryAgain')}
+    </button>
+  );
+}

@@ -1,0 +1,78 @@
+// The prompts of one PAM batch, answered together. Enter submits (an empty answer
+// is a valid answer); the answers are read from the inputs, sent, and the inputs
+// emptied at once. With no `onAnswers` the form is a disabled stand-in: the last
+// prompts stay where they were while the engine checks them or a delay runs.
+import { useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useI18n } from '../i18n/i18n-context';
+import type { PromptView } from '../state/screen-state';
+import type { AnswerField } from './answer-field';
+import { RadioPrompt } from './RadioPrompt';
+import { TextPrompt } from './TextPrompt';
+
+interface PromptFormProps {
+  prompts: PromptView[];
+  /** All prompts of the batch have arrived. */
+  complete: boolean;
+  disabled: boolean;
+  submitLabel: string;
+  onAnswers?: (answers: Array<readonly [id: string, value: string]>) => void;
+}
+
+export function PromptForm({ prompts, complete, disabled, submitLabel, onAnswers }: PromptFormProps) {
+  const { t } = useI18n();
+  const fields = useRef(new Map<string, AnswerField>());
+  const [capsLock, setCapsLock] = useState(false);
+  const capsLockId = useId();
+  const inactive = disabled || onAnswers === undefined;
+  const hasSecret = prompts.some((p) => p.style === 'echo-off');
+  const showCapsLock = capsLock && hasSecret && !inactive;
+
+  const register = (id: string, field: AnswerField | undefined) => {
+    if (field === undefined) fields.current.delete(id);
+    else fields.current.set(id, field);
+  };
+
+  // Each batch is a new form (keyed by batch id): focus goes to its first prompt
+  // when the form appears or becomes usable, not when more prompts of the batch
+  // arrive; before the first paint, so no keystroke lands elsewhere.
+  const firstPromptId = prompts[0]?.id;
+  useLayoutEffect(() => {
+    if (!inactive && firstPromptId !== undefined) fields.current.get(firstPromptId)?.focus();
+  }, [inactive, firstPromptId]);
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (inactive || !complete || onAnswers === undefined) return;
+    const answers = prompts.map((p) => [p.id, fields.current.get(p.id)?.read() ?? ''] as const);
+    for (const field of fields.current.values()) field.clear();
+    onAnswers(answers);
+  };
+
+  const trackCapsLock = (event: KeyboardEvent<HTMLFormElement>) => setCapsLock(event.getModifierState('CapsLock'));
+
+  return (
+    <form className="prompt-form" onSubmit={submit} onKeyDown={trackCapsLock} onKeyUp={trackCapsLock} noValidate>
+      {prompts.map((prompt) =>
+        prompt.style === 'radio' ? (
+          <RadioPrompt key={prompt.id} prompt={prompt} disabled={inactive} register={register} />
+        ) : (
+          <TextPrompt
+            key={prompt.id}
+            prompt={prompt}
+            disabled={inactive}
+            capsLockWarningId={showCapsLock ? capsLockId : undefined}
+            register={register}
+          />
+        ),
+      )}
+      {showCapsLock && (
+        <p id={capsLockId} className="caps-lock-warning">
+          {t('prompt.capsLock')}
+        </p>
+      )}
+      <button className="button button-primary" type="submit" disabled={inactive || !complete}>
+        {submitLabel}
+      </button>
+    </form>
+  );
+}

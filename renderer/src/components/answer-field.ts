@@ -1,0 +1,6 @@
+/** How PromptForm reaches one prompt's input without holding its value. */
+export interface AnswerField {
+  read(): string;
+  clear(): void;
+  focus(): void;
+}
