@@ -6,7 +6,7 @@
 // Exit status: 0 success; 1 something asked for failed; 2 usage or configuration
 // error; 128 + N ended by signal N (check); 70 an internal error.
 //
-// More commands (the lock screen, the Electron app) are added to COMMANDS.
+// The Electron app's commands (app, lock, askpass) relaunch the same arguments in Electron.
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -14,6 +14,7 @@ import type { EngineOptions } from './auth/api';
 import { createEngine } from './auth';
 import { ConfigError, engineOptionsFor, loadConfig, type ConfigOverrides } from './config';
 import { runServe } from './hosts/browser';
+import { ELECTRON_COMMANDS } from './hosts/electron/node-commands';
 import { OperationSyntaxError, parseOperation, runCheck, type Operation } from './hosts/terminal';
 import { MODES, type Mode } from './protocol';
 
@@ -93,6 +94,7 @@ const CONFIG_OPTIONS = {
 const COMMANDS: Record<string, Command> = {
   check: { summary: 'run PAM operations or a whole flow in the terminal', usage: CHECK_USAGE, run: runCheckCommand },
   serve: { summary: 'serve the UI to a browser on 127.0.0.1', usage: SERVE_USAGE, run: runServeCommand },
+  ...ELECTRON_COMMANDS,
 };
 
 // ---------------------------------------------------------------- check
@@ -291,6 +293,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usageText()}\n`);
     return 0;
   }
+  // `gatehouse --mode unlock ...`: the app itself, as the desktop files start it.
+  if (name.startsWith('--')) return ELECTRON_COMMANDS.app.run(argv);
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command === undefined) {
     process.stderr.write(`gatehouse: unknown command '${name.slice(0, 64)}'\n${usageText()}\n`);

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run build`: the native addon, the TypeScript of main/ and native/, the renderer.
+// `npm run build`: the native addon, the TypeScript of main/ and native/, the renderer,
+// the Electron preload and pages.
 // Each step is skipped when its inputs are absent; every step that runs must succeed.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync } from 'node:fs';
@@ -42,6 +43,12 @@ const steps = {
   renderer() {
     if (!existsSync(join(root, 'renderer', 'vite.config.ts'))) return;
     run(bin('vite'), ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
+  },
+  // The Electron preload (one CommonJS file) and the cover and emergency pages.
+  electron() {
+    const bundle = join('main', 'hosts', 'electron', 'bundle.mjs');
+    if (!existsSync(join(root, bundle))) return;
+    run(process.execPath, [bundle]);
   },
 };
 

@@ -21,3 +21,11 @@ if [ -f e2e/playwright.config.ts ]; then
     echo "test: end-to-end suites (playwright, Debian's chromium)"
     scripts/with-etc-overlay.sh node_modules/.bin/playwright test -c e2e/playwright.config.ts
 fi
+
+if [ -f e2e/electron/playwright.config.ts ]; then
+    # The Electron shell (e2e/electron) on a private Xvfb of its own. Without an
+    # Electron binary (ELECTRON_OVERRIDE_DIST_PATH or node_modules/electron/dist)
+    # every spec is skipped and the reason is printed.
+    echo "test: Electron specs (playwright _electron)"
+    scripts/with-etc-overlay.sh node_modules/.bin/playwright test -c e2e/electron/playwright.config.ts
+fi

@@ -1,0 +1,29 @@
+// Types of demo-stack.cjs, for the TypeScript that imports it (the tests).
+export declare const DEMO_SERVICE: string;
+export declare const DEMO_TOTP_KEY: string;
+
+export interface DemoUser {
+  name: string;
+  password: string;
+  displayName: string;
+  /** What this user shows in the demo. */
+  note: string;
+  /** A TOTP second factor with DEMO_TOTP_KEY. */
+  totp?: boolean;
+}
+
+export declare const DEMO_USERS: DemoUser[];
+
+export declare function demoModulePaths(): { security: string; matrix: string };
+
+export interface DemoStack {
+  /** The state directory (passdb, expired-users, users.oath, pam.d/, config.json). */
+  dir: string;
+  confDir: string;
+  service: string;
+  configPath: string;
+  users: DemoUser[];
+  remove(): void;
+}
+
+export declare function createDemoStack(options?: { baseDir?: string }): DemoStack;

@@ -1,0 +1,8 @@
+// The two IPC channels between the preload and the main process. Nothing else
+// crosses the boundary.
+export const IPC_CHANNELS = {
+  /** renderer -> main: one protocol Request (validated by the engine's parseRequest). */
+  request: 'gatehouse:request',
+  /** main -> renderer: one protocol Event. */
+  event: 'gatehouse:event',
+} as const;

@@ -1,0 +1,232 @@
+// The command line of the Electron app (the packaged `gatehouse` binary):
+//
+//   gatehouse [app] [--mode login|unlock|elevate] [CONFIG FLAGS] [--action TEXT] [--program NAME] [-- COMMAND...]
+//   gatehouse lock [--now | --once] [CONFIG FLAGS]
+//   gatehouse askpass [--config PATH] [--] PROMPT
+//   gatehouse check ... | gatehouse serve ...     (the terminal and browser hosts)
+//
+// CONFIG FLAGS are the other hosts' own: --config, --service, --confdir, --user,
+// --prompt-timeout. Parsing is strict; the result says what to run.
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ConfigOverrides } from '../../config';
+import { MODES, type Mode } from '../../protocol';
+
+/** The config file and the flags that go on top of it. */
+export interface ConfigSelection {
+  path?: string;
+  overrides: ConfigOverrides;
+  /** unlock: the session owner; elevate: the requesting user; login: ignored. */
+  user?: string;
+}
+
+export type LockTrigger =
+  /** Watch logind: lock on its Lock signal and before sleep. */
+  | 'watch'
+  /** Lock at once, then go on watching (or hand the lock to a watcher already running). */
+  | 'now'
+  /** Lock at once and exit after the unlock, without logind (xss-lock's locker). */
+  | 'once';
+
+export type ShellCommand =
+  | { kind: 'app'; mode: Mode; config: ConfigSelection }
+  | { kind: 'lock'; trigger: LockTrigger; config: ConfigSelection }
+  | { kind: 'askpass'; prompt: string; config: ConfigSelection }
+  /** A command of the terminal or browser host: handed to main/cli.ts as is. */
+  | { kind: 'cli'; args: string[] }
+  | { kind: 'help'; text: string };
+
+export class CommandLineError extends Error {
+  override name = 'CommandLineError';
+}
+
+export const APP_USAGE = `usage: gatehouse [app] [--mode login|unlock|elevate] [--config PATH] [--service NAME]
+                 [--confdir DIR] [--user NAME] [--prompt-timeout MS]
+                 [--action TEXT] [--program NAME] [-- COMMAND...]
+       gatehouse lock [--now | --once] [--config PATH] [--service NAME] [--confdir DIR]
+       gatehouse askpass [--config PATH] [--] PROMPT
+       gatehouse check ... | gatehouse serve ...   (see gatehouse check --help)
+
+Shows Gatehouse in a full-screen window on every display (mode unlock by default:
+lock the screen for the user running it, until that user authenticates).
+
+  --mode MODE             login (greeter, as root), unlock, or elevate ("confirm
+                          it's you": exit status 0 when confirmed, 1 when not)
+  --action TEXT           elevate: what is being approved, as shown
+  --program NAME          elevate: who asks, as shown
+  -- COMMAND...           elevate: run COMMAND after the confirmation; its exit
+                          status becomes Gatehouse's
+  --config PATH           the config file (default /etc/gatehouse/config.json)
+  --service NAME          the PAM service (default: the config's, per mode)
+  --confdir DIR           read service files from DIR instead of /etc/pam.d
+  --user NAME             unlock: the session owner; elevate: the requesting user
+  --prompt-timeout MS     a prompt unanswered this long ends the attempt (0: never)
+
+lock: the screen locker for logind (a systemd user unit runs it): locks on
+logind's Lock signal (loginctl lock-session, xss-lock -- loginctl lock-session)
+and before the system sleeps. --now also locks at once; --once locks at once and
+exits after the unlock (for xss-lock -- gatehouse lock --once).
+
+askpass: SUDO_ASKPASS=/usr/bin/gatehouse-askpass: shows PROMPT, writes the answer
+to stdout (never to a terminal); exit status 0 when answered, 1 when cancelled.`;
+
+/** Chromium and Node switches that may precede Gatehouse's arguments; Chromium has consumed them. */
+const RUNTIME_SWITCH = /^--(?:no-sandbox|inspect(?:-brk|-port)?|remote-debugging-(?:port|pipe)|ozone-platform(?:-hint)?|enable-features|disable-features|disable-gpu|enable-logging|v|vmodule|use-gl|use-angle|enable-wayland-ime|force-device-scale-factor)(?:=.*)?$/;
+
+/**
+ * Gatehouse's own arguments from process.argv. Unpackaged (`electron APP ...`),
+ * they follow the app path; packaged, they follow the executable. Runtime
+ * switches before them (Playwright's --inspect=0 --remote-debugging-port=0,
+ * --no-sandbox, --ozone-platform=...) are dropped.
+ */
+export function gatehouseArguments(argv: readonly string[], unpackaged: boolean): string[] {
+  let rest = argv.slice(1);
+  const leadingSwitches = () => {
+    let i = 0;
+    while (i < rest.length && RUNTIME_SWITCH.test(rest[i]!)) i++;
+    rest = rest.slice(i);
+  };
+  leadingSwitches();
+  if (unpackaged) {
+    rest = rest.slice(1); // the app path
+    leadingSwitches();
+  }
+  return rest;
+}
+
+const CONFIG_OPTIONS = {
+  config: { type: 'string' },
+  service: { type: 'string' },
+  confdir: { type: 'string' },
+  user: { type: 'string' },
+  'prompt-timeout': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+type Values = Record<string, string | boolean | undefined>;
+
+export function parseCommandLine(args: readonly string[]): ShellCommand {
+  const [first, ...rest] = args;
+  switch (first) {
+    case 'check':
+    case 'serve':
+      return { kind: 'cli', args: [...args] };
+    case 'app':
+      return parseApp(rest);
+    case 'lock':
+      return parseLock(rest);
+    case 'askpass':
+      return parseAskpass(rest);
+    case 'help':
+      return { kind: 'help', text: APP_USAGE };
+    default:
+      if (first !== undefined && !first.startsWith('-')) {
+        throw new CommandLineError(`unknown command '${first.slice(0, 64)}'`);
+      }
+      return parseApp(args);
+  }
+}
+
+function parseApp(args: readonly string[]): ShellCommand {
+  const { values, positionals } = parse(args, {
+    ...CONFIG_OPTIONS,
+    mode: { type: 'string' },
+    action: { type: 'string' },
+    program: { type: 'string' },
+  });
+  if (values.help === true) return { kind: 'help', text: APP_USAGE };
+  const mode = values.mode === undefined ? 'unlock' : modeOf(values.mode);
+  const config = configSelection(values, mode);
+  const elevateFlags = ['action', 'program'] as const;
+  if (mode !== 'elevate') {
+    for (const flag of elevateFlags) {
+      if (values[flag] !== undefined) throw new CommandLineError(`--${flag} applies to --mode elevate only`);
+    }
+    if (positionals.length > 0) {
+      throw new CommandLineError(`a command after -- applies to --mode elevate only (got '${positionals[0]!.slice(0, 64)}')`);
+    }
+    return { kind: 'app', mode, config };
+  }
+  const elevate: NonNullable<ConfigOverrides['elevate']> = {};
+  if (values.action !== undefined) elevate.action = nonEmpty(String(values.action), '--action');
+  if (values.program !== undefined) elevate.program = nonEmpty(String(values.program), '--program');
+  if (positionals.length > 0) elevate.command = [...positionals];
+  if (Object.keys(elevate).length > 0) config.overrides.elevate = elevate;
+  return { kind: 'app', mode, config };
+}
+
+function parseLock(args: readonly string[]): ShellCommand {
+  const { values, positionals } = parse(args, { ...CONFIG_OPTIONS, now: { type: 'boolean' }, once: { type: 'boolean' } });
+  if (values.help === true) return { kind: 'help', text: APP_USAGE };
+  if (positionals.length > 0) throw new CommandLineError(`lock takes no arguments (got '${positionals[0]!.slice(0, 64)}')`);
+  if (values.now === true && values.once === true) throw new CommandLineError('--now and --once exclude each other');
+  if (values.user !== undefined) throw new CommandLineError('lock locks the session of the user running it: --user does not apply');
+  const trigger: LockTrigger = values.once === true ? 'once' : values.now === true ? 'now' : 'watch';
+  return { kind: 'lock', trigger, config: configSelection(values, 'unlock') };
+}
+
+function parseAskpass(args: readonly string[]): ShellCommand {
+  const { values, positionals } = parse(args, { config: CONFIG_OPTIONS.config, help: CONFIG_OPTIONS.help });
+  if (values.help === true) return { kind: 'help', text: APP_USAGE };
+  if (positionals.length !== 1) throw new CommandLineError('askpass takes exactly one argument: the prompt');
+  const prompt = positionals[0]!;
+  if (prompt.length > 1000) throw new CommandLineError('askpass: the prompt is longer than 1000 characters');
+  return { kind: 'askpass', prompt, config: configSelection(values, 'elevate') };
+}
+
+function parse(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>) {
+  try {
+    const { values, positionals } = parseArgs({ args: [...args], options, strict: true, allowPositionals: true });
+    return { values: values as Values, positionals };
+  } catch (error) {
+    // parseArgs names the offending option, never the value of another one.
+    throw new CommandLineError((error as Error).message);
+  }
+}
+
+function configSelection(values: Values, mode: Mode): ConfigSelection {
+  const overrides: ConfigOverrides = {};
+  if (values.service !== undefined) overrides.services = { [mode]: serviceName(String(values.service)) };
+  if (values.confdir !== undefined) overrides.confDir = directory(String(values.confdir), '--confdir');
+  if (values['prompt-timeout'] !== undefined) overrides.timeouts = { promptMs: promptTimeout(String(values['prompt-timeout'])) };
+  const selection: ConfigSelection = { overrides };
+  if (values.config !== undefined) selection.path = nonEmpty(String(values.config), '--config');
+  if (values.user !== undefined) selection.user = nonEmpty(String(values.user), '--user');
+  return selection;
+}
+
+function modeOf(value: string | boolean): Mode {
+  if (typeof value === 'string' && (MODES as readonly string[]).includes(value)) return value as Mode;
+  throw new CommandLineError(`--mode must be one of ${MODES.join(', ')}`);
+}
+
+function promptTimeout(text: string): number {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n > 2_147_483_647) {
+    throw new CommandLineError('--prompt-timeout must be an integer from 0 to 2147483647');
+  }
+  return n;
+}
+
+function nonEmpty(value: string, flag: string): string {
+  if (value === '') throw new CommandLineError(`${flag} must not be empty`);
+  return value;
+}
+
+function serviceName(value: string): string {
+  if (value === '' || value.includes('/')) throw new CommandLineError('--service must be a PAM service name (not empty, no /)');
+  return value;
+}
+
+function directory(path: string, flag: string): string {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    isDirectory = false;
+  }
+  if (!isDirectory) throw new CommandLineError(`${flag}: ${path.slice(0, 256)} is not a directory`);
+  // The configuration takes absolute paths only.
+  return resolve(path);
+}

@@ -1,0 +1,94 @@
+// The Electron app's entry (package.json "main"): reads the command line, then
+// runs the shell (login, unlock, elevate), the askpass prompt, the locker, or a
+// command of the terminal and browser hosts. See command-line.ts for the usage.
+import { app } from 'electron';
+import { stderrSink, makeLog } from '../../auth/log';
+import { main as cliMain } from '../../cli';
+import { builtFiles } from './app-origin';
+import { createShellSession, debugSwitchRefusal, exitApp, installProcessGuards, isProductionBuild, prepareApp } from './app-runtime';
+import { CommandLineError, gatehouseArguments, parseCommandLine, type ShellCommand } from './command-line';
+import { EXIT, exitCodeForSignal } from './exit-codes';
+import type { GuardedShell } from './guarded-shell';
+import { claimLockInstance, runLock } from './lock/run-lock';
+import { askpassShell, pamShell, type ShellRuntime } from './shells';
+
+const log = makeLog(stderrSink, Date.now);
+
+function fail(error: unknown): void {
+  if (error instanceof CommandLineError) {
+    process.stderr.write(`gatehouse: ${error.message}\n(see gatehouse --help)\n`);
+    exitApp(EXIT.usage);
+    return;
+  }
+  process.stderr.write(`gatehouse: ${error instanceof Error ? error.message : String(error)}\n`);
+  exitApp(EXIT.failure);
+}
+
+async function runtime(production: boolean): Promise<ShellRuntime> {
+  await app.whenReady();
+  const files = builtFiles();
+  return { session: createShellSession(files, production), files, production, log };
+}
+
+/** login, unlock, elevate, askpass: one shell, then exit with its status. */
+async function runShell(command: Extract<ShellCommand, { kind: 'app' | 'askpass' }>, production: boolean): Promise<void> {
+  let shell: GuardedShell | undefined;
+  // Before the shell exists there is nothing to protect: a signal simply ends the process.
+  installProcessGuards({
+    mayQuit: () => shell?.mayQuit() ?? true,
+    onSignal: (signal) => {
+      if (shell === undefined) exitApp(exitCodeForSignal(signal));
+      else shell.signalled(signal);
+    },
+  });
+  const shellRuntime = await runtime(production);
+  shell =
+    command.kind === 'app'
+      ? pamShell(command.mode, command.config, shellRuntime)
+      : askpassShell(command.prompt, command.config, shellRuntime);
+  shell.start();
+  exitApp(await shell.finished);
+}
+
+function start(): void {
+  let command: ShellCommand;
+  try {
+    command = parseCommandLine(gatehouseArguments(process.argv, process.defaultApp === true));
+  } catch (error) {
+    fail(error);
+    return;
+  }
+  switch (command.kind) {
+    case 'help':
+      process.stdout.write(`${command.text}\n`);
+      exitApp(EXIT.ok);
+      return;
+    case 'cli':
+      // check and serve run in this process as they would under Node.
+      cliMain(command.args).then(exitApp, fail);
+      return;
+    default:
+      break;
+  }
+  const production = isProductionBuild();
+  const refusal = debugSwitchRefusal(production);
+  if (refusal !== undefined) {
+    fail(new CommandLineError(refusal));
+    return;
+  }
+  prepareApp(production);
+  if (command.kind === 'lock') {
+    if (!claimLockInstance(command.trigger)) {
+      // A watcher of this user runs: it got the request (and locks if asked to).
+      exitApp(EXIT.ok);
+      return;
+    }
+    runtime(production)
+      .then((shellRuntime) => runLock(command.trigger, command.config, shellRuntime, (code) => exitApp(code)))
+      .catch(fail);
+    return;
+  }
+  runShell(command, production).catch(fail);
+}
+
+start();

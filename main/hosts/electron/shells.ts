@@ -1,0 +1,79 @@
+// The shells the app runs: a PAM flow in login, unlock or elevate mode, or the
+// askpass prompt. Each returns a GuardedShell ready to start.
+import { readFileSync, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
+import type { Session } from 'electron';
+import { createEngine } from '../../auth';
+import type { Log } from '../../auth/log';
+import type { Mode } from '../../protocol';
+import type { BuiltFiles } from './app-origin';
+import { AskpassEngine } from './askpass-engine';
+import { CommandLineError, type ConfigSelection } from './command-line';
+import { engineOptionsForSelection, loadSelectedConfig } from './engine-config';
+import { GuardedShell } from './guarded-shell';
+
+export interface ShellRuntime {
+  session: Session;
+  files: BuiltFiles;
+  production: boolean;
+  log: Log;
+}
+
+/** login, unlock or elevate on the real engine. Config problems throw CommandLineError. */
+export function pamShell(mode: Mode, config: ConfigSelection, runtime: ShellRuntime): GuardedShell {
+  const options = engineOptionsForSelection(config, mode);
+  return new GuardedShell({
+    mode,
+    createEngine: (observer) => createEngine(options, observer),
+    session: runtime.session,
+    preloadFile: runtime.files.preloadFile,
+    production: runtime.production,
+    log: runtime.log,
+  });
+}
+
+/**
+ * SUDO_ASKPASS: the answer goes to stdout, which must be a pipe (sudo's), never
+ * a terminal where it would be shown.
+ */
+export function askpassShell(prompt: string, config: ConfigSelection, runtime: ShellRuntime): GuardedShell {
+  if (isatty(1)) throw new CommandLineError('askpass writes the answer to stdout, which is a terminal here: refusing (run it as SUDO_ASKPASS)');
+  const { locale, theme } = loadSelectedConfig(config);
+  return new GuardedShell({
+    mode: 'elevate',
+    createEngine: (observer) =>
+      new AskpassEngine(
+        {
+          prompt,
+          program: parentProgram(),
+          locale,
+          theme,
+          deliver: (answer) => {
+            // sudo reads one line: an answer with a line break cannot be passed on.
+            if (answer.includes('\n')) return false;
+            try {
+              writeSync(1, `${answer}\n`);
+              return true;
+            } catch {
+              return false;
+            }
+          },
+        },
+        observer,
+      ),
+    session: runtime.session,
+    preloadFile: runtime.files.preloadFile,
+    production: runtime.production,
+    log: runtime.log,
+  });
+}
+
+/** The name of the program that started us (sudo, for SUDO_ASKPASS), as the prompt shows it. */
+function parentProgram(): string {
+  try {
+    const name = readFileSync(`/proc/${process.ppid}/comm`, 'utf8').trim();
+    return name === '' ? 'a program' : name.slice(0, 64);
+  } catch {
+    return 'a program';
+  }
+}

@@ -1,0 +1,123 @@
+// The Electron app's command line: where Gatehouse's arguments start in argv, and
+// what each command line means.
+import { relative as relativePath } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeTempDir } from '../../../../lab/tmp';
+import { CommandLineError, gatehouseArguments, parseCommandLine } from '../command-line';
+
+describe('gatehouseArguments', () => {
+  it('packaged: everything after the executable', () => {
+    expect(gatehouseArguments(['/opt/Gatehouse/gatehouse', 'lock', '--now'], false)).toEqual(['lock', '--now']);
+  });
+
+  it('unpackaged: everything after the app path', () => {
+    expect(gatehouseArguments(['/x/electron', '/repo', '--mode', 'elevate'], true)).toEqual(['--mode', 'elevate']);
+  });
+
+  it('drops the runtime switches Playwright, root and Wayland users put first', () => {
+    expect(
+      gatehouseArguments(['electron', '--inspect=0', '--remote-debugging-port=0', '--no-sandbox', 'dist/main.js', '--mode', 'unlock'], true),
+    ).toEqual(['--mode', 'unlock']);
+    expect(gatehouseArguments(['gatehouse', '--ozone-platform=wayland', '--mode', 'login'], false)).toEqual(['--mode', 'login']);
+  });
+
+  it('keeps a look-alike of a runtime switch that comes after Gatehouse’s own arguments', () => {
+    expect(gatehouseArguments(['gatehouse', '--mode', 'unlock', '--no-sandbox'], false)).toEqual(['--mode', 'unlock', '--no-sandbox']);
+  });
+});
+
+describe('parseCommandLine', () => {
+  it('defaults to unlock mode for the user running it', () => {
+    expect(parseCommandLine([])).toEqual({ kind: 'app', mode: 'unlock', config: { overrides: {} } });
+    expect(parseCommandLine(['app'])).toEqual({ kind: 'app', mode: 'unlock', config: { overrides: {} } });
+    expect(parseCommandLine(['app', '--mode', 'login'])).toMatchObject({ kind: 'app', mode: 'login' });
+  });
+
+  it('maps the shared config flags onto overrides, as the other hosts do', () => {
+    const dir = makeTempDir('gatehouse-confdir-');
+    expect(
+      parseCommandLine(['--mode', 'unlock', '--config', '/etc/g.json', '--service', 'demo', '--confdir', dir, '--user', 'alice', '--prompt-timeout', '5000']),
+    ).toEqual({
+      kind: 'app',
+      mode: 'unlock',
+      config: {
+        path: '/etc/g.json',
+        user: 'alice',
+        overrides: { services: { unlock: 'demo' }, confDir: dir, timeouts: { promptMs: 5000 } },
+      },
+    });
+  });
+
+  it('makes --confdir absolute, as the configuration wants it', () => {
+    const dir = makeTempDir('gatehouse-confdir-');
+    const relative = relativePath(process.cwd(), dir);
+    expect(parseCommandLine(['--confdir', relative])).toMatchObject({ config: { overrides: { confDir: dir } } });
+  });
+
+  it('elevate: what is approved, who asks, and the command to run', () => {
+    expect(parseCommandLine(['--mode', 'elevate', '--action', 'Install updates', '--program', 'apt', '--', 'apt-get', '-y', 'upgrade'])).toEqual({
+      kind: 'app',
+      mode: 'elevate',
+      config: { overrides: { elevate: { action: 'Install updates', program: 'apt', command: ['apt-get', '-y', 'upgrade'] } } },
+    });
+  });
+
+  it('lock: watch by default, --now, --once', () => {
+    expect(parseCommandLine(['lock'])).toMatchObject({ kind: 'lock', trigger: 'watch' });
+    expect(parseCommandLine(['lock', '--now'])).toMatchObject({ kind: 'lock', trigger: 'now' });
+    expect(parseCommandLine(['lock', '--once', '--service', 'x'])).toEqual({
+      kind: 'lock',
+      trigger: 'once',
+      config: { overrides: { services: { unlock: 'x' } } },
+    });
+  });
+
+  it('askpass: the prompt from argv, even when it looks like an option after --', () => {
+    expect(parseCommandLine(['askpass', '[sudo] password for alice: '])).toEqual({
+      kind: 'askpass',
+      prompt: '[sudo] password for alice: ',
+      config: { overrides: {} },
+    });
+    expect(parseCommandLine(['askpass', '--', '-odd prompt'])).toMatchObject({ kind: 'askpass', prompt: '-odd prompt' });
+  });
+
+  it('hands check and serve to the CLI untouched', () => {
+    expect(parseCommandLine(['check', '--service', 'x', 'authenticate'])).toEqual({
+      kind: 'cli',
+      args: ['check', '--service', 'x', 'authenticate'],
+    });
+    expect(parseCommandLine(['serve', '--mode', 'unlock'])).toMatchObject({ kind: 'cli' });
+  });
+
+  it('answers --help', () => {
+    for (const args of [['--help'], ['-h'], ['help'], ['lock', '--help'], ['askpass', '--help']]) {
+      expect(parseCommandLine(args).kind, args.join(' ')).toBe('help');
+    }
+  });
+
+  it('refuses what it does not understand, naming the problem', () => {
+    const cases: [string[], RegExp][] = [
+      [['frobnicate'], /unknown command 'frobnicate'/],
+      [['--mode', 'shell'], /--mode must be one of login, unlock, elevate/],
+      [['--bogus'], /bogus/],
+      [['--mode', 'unlock', '--action', 'x'], /--action applies to --mode elevate only/],
+      [['--mode', 'unlock', '--', 'rm'], /applies to --mode elevate only/],
+      [['--service', 'a/b'], /PAM service name/],
+      [['--confdir', '/nonexistent/dir'], /is not a directory/],
+      [['--prompt-timeout', '-1'], /prompt-timeout/],
+      [['--prompt-timeout', '99999999999'], /prompt-timeout/],
+      [['--user', ''], /--user must not be empty/],
+      [['lock', '--now', '--once'], /exclude each other/],
+      [['lock', '--user', 'bob'], /--user does not apply/],
+      [['lock', 'extra'], /no arguments/],
+      [['askpass'], /exactly one argument/],
+      [['askpass', 'a', 'b'], /exactly one argument/],
+      [['askpass', 'x'.repeat(1001)], /longer than 1000/],
+      [['--mode', 'elevate', '--action', ''], /--action must not be empty/],
+    ];
+    for (const [args, message] of cases) {
+      expect(() => parseCommandLine(args), args.join(' ')).toThrow(CommandLineError);
+      expect(() => parseCommandLine(args), args.join(' ')).toThrow(message);
+    }
+  });
+});
