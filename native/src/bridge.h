@@ -8,6 +8,8 @@
 #pragma once
 
 #include <napi.h>
+#include <uv.h>
+#include <chrono>
 
 #include <memory>
 #include <mutex>
@@ -47,6 +49,12 @@ class Bridge : public std::enable_shared_from_this<Bridge> {
   // Main thread: remembers a transaction so teardown can end it.
   void Track(const std::shared_ptr<Transaction>& tx);
 
+  // Main thread: a call was submitted or a conversation answered, so an event is
+  // likely within microseconds. For a short while the event loop polls instead of
+  // sleeping: waking a sleeping thread costs tens of microseconds on a virtual
+  // machine, more than most calls on a fast stack.
+  void KeepLoopAwake(Napi::Env env);
+
   WorkerPool& workers() { return *workers_; }
   std::thread::id main_thread() const { return main_thread_; }
   bool closed();
@@ -62,6 +70,9 @@ class Bridge : public std::enable_shared_from_this<Bridge> {
 
   // Main thread only.
   int holds_ = 0;
+  uv_idle_t* awake_ = nullptr;
+  std::chrono::steady_clock::time_point awake_until_;
+  bool awake_active_ = false;
   std::vector<std::weak_ptr<Transaction>> tracked_;
   std::unique_ptr<WorkerPool> workers_;
   const std::thread::id main_thread_;

@@ -342,6 +342,7 @@ Napi::Value PamHandle::Respond(const Napi::CallbackInfo& info) {
       ThrowCodeError(env, "ERR_PAM_CONVERSATION_CLOSED",
                      "the conversation is no longer waiting for answers");
     }
+    tx_->KeepLoopAwake(env);
   } catch (const Napi::Error& error) {
     // The module gets PAM_CONV_ERR; the reason (never the value) goes with the call.
     tx_->FailConversation(id, "the answers were refused: " + error.Message());

@@ -98,6 +98,7 @@ void Transaction::Submit(Napi::Env env, std::unique_ptr<Job> job) {
     QueueJobLocked(std::move(job));
   }
   cv_.notify_all();
+  bridge_->KeepLoopAwake(env);
 }
 
 void Transaction::Dispatch(Napi::Env env, Event& event) {
@@ -145,6 +146,8 @@ std::optional<std::vector<int>> Transaction::PendingStyles(uint64_t id) {
   }
   return pending_->styles;
 }
+
+void Transaction::KeepLoopAwake(Napi::Env env) { bridge_->KeepLoopAwake(env); }
 
 bool Transaction::Deliver(uint64_t id, std::vector<Answer> answers) {
   {

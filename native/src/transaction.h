@@ -111,6 +111,7 @@ class Transaction : public std::enable_shared_from_this<Transaction> {
   std::optional<std::vector<int>> PendingStyles(uint64_t id);
   // Main thread. Hands validated answers to the waiting module; false if `id` no longer waits.
   bool Deliver(uint64_t id, std::vector<Answer> answers);
+  void KeepLoopAwake(Napi::Env env);
   // Main thread. The waiting module gets PAM_CONV_ERR; `reason` is reported with the call.
   void FailConversation(uint64_t id, const std::string& reason);
   // Any thread. Fails the pending conversation and every later one with PAM_CONV_ERR.
