@@ -2,7 +2,7 @@
 // login attempt for another user. The engine reports CANCELLED.
 import { expect, test } from '../support/fixtures';
 import { MATRIX_USER, matrixStack } from '../support/matrix-stack';
-import { prompt } from '../support/screen';
+import { answer, countdown, prompt } from '../support/screen';
 
 const LOGIN_CONFIG = {
   users: { source: 'list', users: [{ name: MATRIX_USER, displayName: 'Alice Liddell' }] },
@@ -30,6 +30,19 @@ test('elevate: Escape declines too', async ({ page, openScreen }) => {
   await page.keyboard.press('Escape');
   await expect(page.getByRole('heading', { name: 'Request cancelled' })).toBeVisible();
   expect((await serve.waitForOutcomes(1))[0]?.code).toBe('CANCELLED');
+});
+
+test('elevate: Cancel during the fail delay after a wrong password declines it too', async ({ page, openScreen }) => {
+  const serve = await openScreen({ mode: 'elevate', service: matrixStack({ failDelayUs: 4_000_000 }), user: MATRIX_USER });
+  await answer(page, 'Password:', 'not the password');
+  await expect(countdown(page)).toContainText(/Try again in \d+ seconds?/);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('heading', { name: 'Request cancelled' })).toBeVisible();
+  // The caller hears the refusal as an outcome of its own, after the failed attempt.
+  expect((await serve.waitForOutcomes(2)).map((o) => [o.ok, o.code])).toEqual([
+    [false, 'PAM_AUTH_ERR'],
+    [false, 'CANCELLED'],
+  ]);
 });
 
 test('login: going back cancels the attempt and shows the user list again', async ({ page, openScreen, keepScreenshot }) => {

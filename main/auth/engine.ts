@@ -175,7 +175,10 @@ export class SeatEngine implements Engine {
   #cancel(): void {
     const run = this.#flow?.run;
     if (run === undefined) {
-      this.#refuse('cancel', 'no flow is running');
+      // Between attempts (a fail delay, "try again"), the person at an elevation
+      // prompt may still say no: the caller must hear it as an outcome.
+      if (this.mode === 'elevate') this.#decline();
+      else this.#refuse('cancel', 'no flow is running');
       return;
     }
     if (!run.interrupt(OUTCOME_CODES.cancelled, 'cancelled')) {
@@ -226,6 +229,22 @@ export class SeatEngine implements Engine {
     for (const delay of delays) this.#emit(delay);
     this.#emit(event({ type: 'phase', name: 'done' }));
     this.#emit(event({ type: 'outcome', ok: result.ok, code: result.code, reason: result.reason }));
+    auditAttempt(this.#log, this.#options.service, outcome);
+    this.#notify(() => this.#observer.outcome?.(outcome));
+  }
+
+  /** elevate, no flow running: the request is declined. */
+  #decline(): void {
+    const outcome: FlowOutcome = {
+      mode: this.mode,
+      ...(this.#fixedUser === undefined ? {} : { user: this.#fixedUser }),
+      ok: false,
+      code: OUTCOME_CODES.cancelled,
+      reason: 'declined',
+      durationMs: 0,
+    };
+    this.#emit(event({ type: 'phase', name: 'done' }));
+    this.#emit(event({ type: 'outcome', ok: false, code: outcome.code, reason: outcome.reason }));
     auditAttempt(this.#log, this.#options.service, outcome);
     this.#notify(() => this.#observer.outcome?.(outcome));
   }

@@ -47,7 +47,10 @@ export const requestSchema = z.discriminatedUnion('type', [
     /** Login: the id of one of the configured sessions. */
     session: id.optional(),
   }),
-  /** The answer to one pending prompt. */
+  /**
+   * The answer to one pending prompt. For a radio prompt (Linux-PAM's yes/no
+   * question) the value is the text of the choice: 'yes' or 'no' (or '' for none).
+   */
   z.strictObject({
     v: version,
     type: z.literal('answer'),

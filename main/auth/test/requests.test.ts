@@ -111,6 +111,17 @@ describe('unexpected requests', () => {
     ).toEqual(['answer: no prompt with this id is pending', 'cancel: no flow is running']);
   });
 
+  it('elevate: a cancel between attempts declines the request, as an outcome', async () => {
+    const d = matrixDriver({ mode: 'elevate', user: 'alice', elevate: { action: 'Install updates', program: 'apt' } });
+    d.send({ type: 'begin' });
+    await d.answerNext('not the password');
+    expect(await d.next('outcome')).toMatchObject({ ok: false, code: 'PAM_AUTH_ERR' });
+    d.send({ type: 'cancel' });
+    expect(await d.next('outcome')).toEqual({ v: 1, type: 'outcome', ok: false, code: 'CANCELLED', reason: 'declined' });
+    expect(d.outcomes.at(-1)).toMatchObject({ mode: 'elevate', user: 'alice', ok: false, code: 'CANCELLED', reason: 'declined' });
+    expect(d.logs.some((line) => line.includes('"CANCELLED"'))).toBe(true);
+  });
+
   it('an answer to a prompt already answered is refused', async () => {
     const d = matrixDriver();
     d.send({ type: 'begin' });

@@ -11,7 +11,7 @@ export interface EngineActions {
   cancel(): void;
   /** Login: leave a flow that is no longer running and go back to the user list. */
   back(): void;
-  /** Elevate: decline while no flow runs (between attempts). */
+  /** Elevate: decline while no flow runs (between attempts); the engine reports it as the outcome. */
   decline(): void;
   power(action: PowerAction): void;
 }
@@ -34,6 +34,7 @@ export function engineActions(bridge: GatehouseBridge, dispatch: (action: UiActi
       dispatch({ type: 'ui/back' });
     },
     decline() {
+      bridge.send(requests.cancel());
       dispatch({ type: 'ui/decline' });
     },
     power(action) {
