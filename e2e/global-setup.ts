@@ -6,7 +6,8 @@ import { rmSync } from 'node:fs';
 import labSetup from '../lab/global-setup';
 import { SCREENSHOT_DIR } from './support/artifacts';
 
-export default function globalSetup(): void {
+// Playwright runs the returned function at the end: the run's temp root goes.
+export default function globalSetup(): () => void {
   rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
-  labSetup();
+  return labSetup();
 }
