@@ -7,21 +7,26 @@
 // error; 128 + N ended by signal N (check); 70 an internal error.
 //
 // The Electron app's commands (app, lock, askpass) relaunch the same arguments in Electron.
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { EngineOptions } from './auth/api';
 import { createEngine } from './auth';
-import { ConfigError, engineOptionsFor, loadConfig, type ConfigOverrides } from './config';
+import {
+  CONFIG_FLAGS,
+  MAX_PROMPT_TIMEOUT_MS,
+  UsageError,
+  configSelection,
+  directoryFlag,
+  engineOptionsForSelection,
+  integerFlag,
+  modeFlag,
+  nonEmptyFlag,
+  parseFlags,
+  serviceFlag,
+  type FlagValues,
+} from './config';
 import { runServe } from './hosts/browser';
 import { ELECTRON_COMMANDS } from './hosts/electron/node-commands';
 import { OperationSyntaxError, parseOperation, runCheck, type Operation } from './hosts/terminal';
-import { MODES, type Mode } from './protocol';
 
-/** A command line that cannot be run as given; the message says what to change. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 interface Command {
   summary: string;
@@ -80,17 +85,6 @@ ${'{commands}'}
 
 \`gatehouse COMMAND --help\` describes each one.`;
 
-type Values = Record<string, string | boolean | undefined>;
-
-const CONFIG_OPTIONS = {
-  config: { type: 'string' },
-  service: { type: 'string' },
-  confdir: { type: 'string' },
-  user: { type: 'string' },
-  'prompt-timeout': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies ParseArgsConfig['options'];
-
 const COMMANDS: Record<string, Command> = {
   check: { summary: 'run PAM operations or a whole flow in the terminal', usage: CHECK_USAGE, run: runCheckCommand },
   serve: { summary: 'serve the UI to a browser on 127.0.0.1', usage: SERVE_USAGE, run: runServeCommand },
@@ -100,15 +94,14 @@ const COMMANDS: Record<string, Command> = {
 // ---------------------------------------------------------------- check
 
 async function runCheckCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, {
-    ...CONFIG_OPTIONS,
+  const { values, positionals } = parseFlags(args, {
+    ...CONFIG_FLAGS,
     flow: { type: 'string' },
     session: { type: 'string' },
     json: { type: 'boolean' },
-  }, true);
+  });
   if (values.help === true) return help(CHECK_USAGE);
   const json = values.json === true;
-  const promptTimeoutMs = optionalInteger(values, 'prompt-timeout', 0, 2_147_483_647);
 
   if (values.flow === undefined) {
     for (const flag of ['config', 'session'] as const) {
@@ -129,19 +122,19 @@ async function runCheckCommand(args: string[]): Promise<number> {
       target: {
         kind: 'operations',
         options: {
-          service: serviceName(String(service)),
+          service: serviceFlag(String(service)),
           ...optionalString(values, 'user'),
-          ...(values.confdir === undefined ? {} : { confDir: directory(String(values.confdir), '--confdir') }),
+          ...(values.confdir === undefined ? {} : { confDir: directoryFlag(String(values.confdir), '--confdir') }),
           operations,
-          promptTimeoutMs: promptTimeoutMs ?? 0,
+          promptTimeoutMs: integerFlag(values['prompt-timeout'], '--prompt-timeout', 0, MAX_PROMPT_TIMEOUT_MS) ?? 0,
         },
       },
     });
   }
 
   if (positionals.length > 0) throw new UsageError(`operations and --flow exclude each other (got '${positionals[0]!.slice(0, 64)}')`);
-  const mode = modeOf(values.flow, '--flow');
-  const engineOptions = engineOptionsFrom(values, mode, promptTimeoutMs);
+  const mode = modeFlag(values.flow, '--flow');
+  const engineOptions = engineOptionsForSelection(configSelection(values, mode), mode);
   return runCheck({
     json,
     target: {
@@ -159,13 +152,17 @@ async function runCheckCommand(args: string[]): Promise<number> {
 // ---------------------------------------------------------------- serve
 
 async function runServeCommand(args: string[]): Promise<number> {
-  const { values } = parse(args, {
-    ...CONFIG_OPTIONS,
-    mode: { type: 'string' },
-    port: { type: 'string' },
-    host: { type: 'string' },
-    renderer: { type: 'string' },
-  }, false);
+  const { values } = parseFlags(
+    args,
+    {
+      ...CONFIG_FLAGS,
+      mode: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      renderer: { type: 'string' },
+    },
+    false,
+  );
   if (values.help === true) return help(SERVE_USAGE);
   if (values.host !== undefined && values.host !== '127.0.0.1') {
     throw new UsageError(
@@ -173,100 +170,24 @@ async function runServeCommand(args: string[]): Promise<number> {
     );
   }
   if (values.mode === undefined) throw new UsageError('give --mode login|unlock|elevate');
-  const mode = modeOf(values.mode, '--mode');
-  const port = optionalInteger(values, 'port', 0, 65_535) ?? 0;
-  const promptTimeoutMs = optionalInteger(values, 'prompt-timeout', 0, 2_147_483_647);
-  const engineOptions = engineOptionsFrom(values, mode, promptTimeoutMs);
+  const mode = modeFlag(values.mode, '--mode');
+  const port = integerFlag(values.port, '--port', 0, 65_535) ?? 0;
+  const engineOptions = engineOptionsForSelection(configSelection(values, mode), mode);
   return runServe({
     mode,
     host: '127.0.0.1',
     port,
-    ...(values.renderer === undefined ? {} : { rendererDir: directory(String(values.renderer), '--renderer') }),
+    ...(values.renderer === undefined ? {} : { rendererDir: directoryFlag(String(values.renderer), '--renderer') }),
     startEngine: (observer) => createEngine(engineOptions, observer),
   });
 }
 
-// ---------------------------------------------------------------- config
-
-/** Loads the config file with the flags on top, and derives the engine's options for `mode`. */
-function engineOptionsFrom(values: Values, mode: Mode, promptTimeoutMs: number | undefined): EngineOptions {
-  const overrides: ConfigOverrides = configOverrides(values, mode, promptTimeoutMs);
-  const user = values.user === undefined ? undefined : userName(String(values.user));
-  try {
-    const config = loadConfig({
-      ...(values.config === undefined ? {} : { path: String(values.config) }),
-      overrides,
-    });
-    return engineOptionsFor(config, mode, user === undefined ? {} : { user });
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
-}
-
-function configOverrides(values: Values, mode: Mode, promptTimeoutMs: number | undefined): ConfigOverrides {
-  const overrides: ConfigOverrides = {};
-  if (values.service !== undefined) overrides.services = { [mode]: serviceName(String(values.service)) };
-  if (values.confdir !== undefined) overrides.confDir = directory(String(values.confdir), '--confdir');
-  if (promptTimeoutMs !== undefined) overrides.timeouts = { promptMs: promptTimeoutMs };
-  return overrides;
-}
-
 // ---------------------------------------------------------------- flag checks
 
-function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>, allowPositionals: boolean) {
-  try {
-    const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals });
-    return { values: values as Values, positionals };
-  } catch (error) {
-    // parseArgs names the offending option, never a value of another one.
-    throw new UsageError((error as Error).message);
-  }
-}
-
-function modeOf(value: string | boolean | undefined, flag: string): Mode {
-  if (typeof value === 'string' && (MODES as readonly string[]).includes(value)) return value as Mode;
-  throw new UsageError(`${flag} must be one of ${MODES.join(', ')}`);
-}
-
-function optionalString(values: Values, name: 'user' | 'session'): { user?: string; session?: string } {
+function optionalString(values: FlagValues, name: 'user' | 'session'): { user?: string; session?: string } {
   const value = values[name];
   if (value === undefined) return {};
-  return { [name]: name === 'user' ? userName(String(value)) : nonEmpty(String(value), `--${name}`) };
-}
-
-function optionalInteger(values: Values, name: string, min: number, max: number): number | undefined {
-  const value = values[name];
-  if (value === undefined) return undefined;
-  const text = String(value);
-  const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
-  return n;
-}
-
-function nonEmpty(value: string, flag: string): string {
-  if (value === '') throw new UsageError(`${flag} must not be empty`);
-  return value;
-}
-
-function serviceName(value: string): string {
-  if (value === '' || value.includes('/')) throw new UsageError('--service must be a PAM service name (not empty, no /)');
-  return value;
-}
-
-function userName(value: string): string {
-  return nonEmpty(value, '--user');
-}
-
-function directory(path: string, flag: string): string {
-  let isDirectory = false;
-  try {
-    isDirectory = statSync(path).isDirectory();
-  } catch {
-    isDirectory = false;
-  }
-  if (!isDirectory) throw new UsageError(`${flag}: ${path.slice(0, 256)} is not a directory`);
-  return resolve(path);
+  return { [name]: nonEmptyFlag(String(value), `--${name}`) };
 }
 
 function help(usage: string): number {

@@ -8,3 +8,18 @@ export { ConfigError } from './errors';
 export type { ConfigIssue } from './errors';
 export { configSchema } from './schema';
 export type { Config, ConfigInput } from './schema';
+export {
+  CONFIG_FLAGS,
+  MAX_PROMPT_TIMEOUT_MS,
+  UsageError,
+  configSelection,
+  directoryFlag,
+  engineOptionsForSelection,
+  integerFlag,
+  loadSelection,
+  modeFlag,
+  nonEmptyFlag,
+  parseFlags,
+  serviceFlag,
+} from './flags';
+export type { ConfigSelection, FlagValues } from './flags';

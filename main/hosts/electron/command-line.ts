@@ -5,21 +5,20 @@
 //   gatehouse askpass [--config PATH] [--] PROMPT
 //   gatehouse check ... | gatehouse serve ...     (the terminal and browser hosts)
 //
-// CONFIG FLAGS are the other hosts' own: --config, --service, --confdir, --user,
-// --prompt-timeout. Parsing is strict; the result says what to run.
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { ConfigOverrides } from '../../config';
-import { MODES, type Mode } from '../../protocol';
+// CONFIG FLAGS are the other hosts' own (main/config/flags.ts): --config, --service,
+// --confdir, --user, --prompt-timeout. Parsing is strict; the result says what to run.
+import {
+  CONFIG_FLAGS,
+  UsageError,
+  configSelection,
+  modeFlag,
+  nonEmptyFlag,
+  parseFlags,
+  type ConfigOverrides,
+  type ConfigSelection,
+} from '../../config';
+import type { Mode } from '../../protocol';
 
-/** The config file and the flags that go on top of it. */
-export interface ConfigSelection {
-  path?: string;
-  overrides: ConfigOverrides;
-  /** unlock: the session owner; elevate: the requesting user; login: ignored. */
-  user?: string;
-}
 
 export type LockTrigger =
   /** Watch logind: lock on its Lock signal and before sleep. */
@@ -37,9 +36,7 @@ export type ShellCommand =
   | { kind: 'cli'; args: string[] }
   | { kind: 'help'; text: string };
 
-export class CommandLineError extends Error {
-  override name = 'CommandLineError';
-}
+export { UsageError };
 
 export const APP_USAGE = `usage: gatehouse [app] [--mode login|unlock|elevate] [--config PATH] [--service NAME]
                  [--confdir DIR] [--user NAME] [--prompt-timeout MS]
@@ -95,16 +92,6 @@ export function gatehouseArguments(argv: readonly string[], unpackaged: boolean)
   return rest;
 }
 
-const CONFIG_OPTIONS = {
-  config: { type: 'string' },
-  service: { type: 'string' },
-  confdir: { type: 'string' },
-  user: { type: 'string' },
-  'prompt-timeout': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies ParseArgsConfig['options'];
-
-type Values = Record<string, string | boolean | undefined>;
 
 export function parseCommandLine(args: readonly string[]): ShellCommand {
   const [first, ...rest] = args;
@@ -122,111 +109,57 @@ export function parseCommandLine(args: readonly string[]): ShellCommand {
       return { kind: 'help', text: APP_USAGE };
     default:
       if (first !== undefined && !first.startsWith('-')) {
-        throw new CommandLineError(`unknown command '${first.slice(0, 64)}'`);
+        throw new UsageError(`unknown command '${first.slice(0, 64)}'`);
       }
       return parseApp(args);
   }
 }
 
 function parseApp(args: readonly string[]): ShellCommand {
-  const { values, positionals } = parse(args, {
-    ...CONFIG_OPTIONS,
+  const { values, positionals } = parseFlags(args, {
+    ...CONFIG_FLAGS,
     mode: { type: 'string' },
     action: { type: 'string' },
     program: { type: 'string' },
   });
   if (values.help === true) return { kind: 'help', text: APP_USAGE };
-  const mode = values.mode === undefined ? 'unlock' : modeOf(values.mode);
+  const mode = values.mode === undefined ? 'unlock' : modeFlag(values.mode, '--mode');
   const config = configSelection(values, mode);
   const elevateFlags = ['action', 'program'] as const;
   if (mode !== 'elevate') {
     for (const flag of elevateFlags) {
-      if (values[flag] !== undefined) throw new CommandLineError(`--${flag} applies to --mode elevate only`);
+      if (values[flag] !== undefined) throw new UsageError(`--${flag} applies to --mode elevate only`);
     }
     if (positionals.length > 0) {
-      throw new CommandLineError(`a command after -- applies to --mode elevate only (got '${positionals[0]!.slice(0, 64)}')`);
+      throw new UsageError(`a command after -- applies to --mode elevate only (got '${positionals[0]!.slice(0, 64)}')`);
     }
     return { kind: 'app', mode, config };
   }
   const elevate: NonNullable<ConfigOverrides['elevate']> = {};
-  if (values.action !== undefined) elevate.action = nonEmpty(String(values.action), '--action');
-  if (values.program !== undefined) elevate.program = nonEmpty(String(values.program), '--program');
+  if (values.action !== undefined) elevate.action = nonEmptyFlag(String(values.action), '--action');
+  if (values.program !== undefined) elevate.program = nonEmptyFlag(String(values.program), '--program');
   if (positionals.length > 0) elevate.command = [...positionals];
   if (Object.keys(elevate).length > 0) config.overrides.elevate = elevate;
   return { kind: 'app', mode, config };
 }
 
 function parseLock(args: readonly string[]): ShellCommand {
-  const { values, positionals } = parse(args, { ...CONFIG_OPTIONS, now: { type: 'boolean' }, once: { type: 'boolean' } });
+  const { values, positionals } = parseFlags(args, { ...CONFIG_FLAGS, now: { type: 'boolean' }, once: { type: 'boolean' } });
   if (values.help === true) return { kind: 'help', text: APP_USAGE };
-  if (positionals.length > 0) throw new CommandLineError(`lock takes no arguments (got '${positionals[0]!.slice(0, 64)}')`);
-  if (values.now === true && values.once === true) throw new CommandLineError('--now and --once exclude each other');
-  if (values.user !== undefined) throw new CommandLineError('lock locks the session of the user running it: --user does not apply');
+  if (positionals.length > 0) throw new UsageError(`lock takes no arguments (got '${positionals[0]!.slice(0, 64)}')`);
+  if (values.now === true && values.once === true) throw new UsageError('--now and --once exclude each other');
+  if (values.user !== undefined) throw new UsageError('lock locks the session of the user running it: --user does not apply');
   const trigger: LockTrigger = values.once === true ? 'once' : values.now === true ? 'now' : 'watch';
   return { kind: 'lock', trigger, config: configSelection(values, 'unlock') };
 }
 
 function parseAskpass(args: readonly string[]): ShellCommand {
-  const { values, positionals } = parse(args, { config: CONFIG_OPTIONS.config, help: CONFIG_OPTIONS.help });
+  const { values, positionals } = parseFlags(args, { config: CONFIG_FLAGS.config, help: CONFIG_FLAGS.help });
   if (values.help === true) return { kind: 'help', text: APP_USAGE };
-  if (positionals.length !== 1) throw new CommandLineError('askpass takes exactly one argument: the prompt');
+  if (positionals.length !== 1) throw new UsageError('askpass takes exactly one argument: the prompt');
   const prompt = positionals[0]!;
-  if (prompt.length > 1000) throw new CommandLineError('askpass: the prompt is longer than 1000 characters');
+  if (prompt.length > 1000) throw new UsageError('askpass: the prompt is longer than 1000 characters');
   return { kind: 'askpass', prompt, config: configSelection(values, 'elevate') };
 }
 
-function parse(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>) {
-  try {
-    const { values, positionals } = parseArgs({ args: [...args], options, strict: true, allowPositionals: true });
-    return { values: values as Values, positionals };
-  } catch (error) {
-    // parseArgs names the offending option, never the value of another one.
-    throw new CommandLineError((error as Error).message);
-  }
-}
-
-function configSelection(values: Values, mode: Mode): ConfigSelection {
-  const overrides: ConfigOverrides = {};
-  if (values.service !== undefined) overrides.services = { [mode]: serviceName(String(values.service)) };
-  if (values.confdir !== undefined) overrides.confDir = directory(String(values.confdir), '--confdir');
-  if (values['prompt-timeout'] !== undefined) overrides.timeouts = { promptMs: promptTimeout(String(values['prompt-timeout'])) };
-  const selection: ConfigSelection = { overrides };
-  if (values.config !== undefined) selection.path = nonEmpty(String(values.config), '--config');
-  if (values.user !== undefined) selection.user = nonEmpty(String(values.user), '--user');
-  return selection;
-}
-
-function modeOf(value: string | boolean): Mode {
-  if (typeof value === 'string' && (MODES as readonly string[]).includes(value)) return value as Mode;
-  throw new CommandLineError(`--mode must be one of ${MODES.join(', ')}`);
-}
-
-function promptTimeout(text: string): number {
-  const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n > 2_147_483_647) {
-    throw new CommandLineError('--prompt-timeout must be an integer from 0 to 2147483647');
-  }
-  return n;
-}
-
-function nonEmpty(value: string, flag: string): string {
-  if (value === '') throw new CommandLineError(`${flag} must not be empty`);
-  return value;
-}
-
-function serviceName(value: string): string {
-  if (value === '' || value.includes('/')) throw new CommandLineError('--service must be a PAM service name (not empty, no /)');
-  return value;
-}
-
-function directory(path: string, flag: string): string {
-  let isDirectory = false;
-  try {
-    isDirectory = statSync(path).isDirectory();
-  } catch {
-    isDirectory = false;
-  }
-  if (!isDirectory) throw new CommandLineError(`${flag}: ${path.slice(0, 256)} is not a directory`);
-  // The configuration takes absolute paths only.
-  return resolve(path);
-}
+export type { ConfigSelection };

@@ -6,7 +6,7 @@ import { stderrSink, makeLog } from '../../auth/log';
 import { main as cliMain } from '../../cli';
 import { builtFiles } from './app-origin';
 import { createShellSession, debugSwitchRefusal, exitApp, installProcessGuards, isProductionBuild, prepareApp } from './app-runtime';
-import { CommandLineError, gatehouseArguments, parseCommandLine, type ShellCommand } from './command-line';
+import { UsageError, gatehouseArguments, parseCommandLine, type ShellCommand } from './command-line';
 import { EXIT, exitCodeForSignal } from './exit-codes';
 import type { GuardedShell } from './guarded-shell';
 import { claimLockInstance, runLock } from './lock/run-lock';
@@ -15,7 +15,7 @@ import { askpassShell, pamShell, type ShellRuntime } from './shells';
 const log = makeLog(stderrSink, Date.now);
 
 function fail(error: unknown): void {
-  if (error instanceof CommandLineError) {
+  if (error instanceof UsageError) {
     process.stderr.write(`gatehouse: ${error.message}\n(see gatehouse --help)\n`);
     exitApp(EXIT.usage);
     return;
@@ -73,7 +73,7 @@ function start(): void {
   const production = isProductionBuild();
   const refusal = debugSwitchRefusal(production);
   if (refusal !== undefined) {
-    fail(new CommandLineError(refusal));
+    fail(new UsageError(refusal));
     return;
   }
   prepareApp(production);

@@ -8,8 +8,8 @@ import type { Log } from '../../auth/log';
 import type { Mode } from '../../protocol';
 import type { BuiltFiles } from './app-origin';
 import { AskpassEngine } from './askpass-engine';
-import { CommandLineError, type ConfigSelection } from './command-line';
-import { engineOptionsForSelection, loadSelectedConfig } from './engine-config';
+import { UsageError, type ConfigSelection } from './command-line';
+import { engineOptionsForSelection, loadSelection } from '../../config';
 import { GuardedShell } from './guarded-shell';
 
 export interface ShellRuntime {
@@ -19,7 +19,7 @@ export interface ShellRuntime {
   log: Log;
 }
 
-/** login, unlock or elevate on the real engine. Config problems throw CommandLineError. */
+/** login, unlock or elevate on the real engine. Config problems throw UsageError. */
 export function pamShell(mode: Mode, config: ConfigSelection, runtime: ShellRuntime): GuardedShell {
   const options = engineOptionsForSelection(config, mode);
   return new GuardedShell({
@@ -37,8 +37,8 @@ export function pamShell(mode: Mode, config: ConfigSelection, runtime: ShellRunt
  * a terminal where it would be shown.
  */
 export function askpassShell(prompt: string, config: ConfigSelection, runtime: ShellRuntime): GuardedShell {
-  if (isatty(1)) throw new CommandLineError('askpass writes the answer to stdout, which is a terminal here: refusing (run it as SUDO_ASKPASS)');
-  const { locale, theme } = loadSelectedConfig(config);
+  if (isatty(1)) throw new UsageError('askpass writes the answer to stdout, which is a terminal here: refusing (run it as SUDO_ASKPASS)');
+  const { locale, theme } = loadSelection(config);
   return new GuardedShell({
     mode: 'elevate',
     createEngine: (observer) =>

@@ -6,7 +6,7 @@ import { userInfo } from 'node:os';
 import { app } from 'electron';
 import type { Log } from '../../../auth/log';
 import type { ConfigSelection, LockTrigger } from '../command-line';
-import { engineOptionsForSelection } from '../engine-config';
+import { engineOptionsForSelection } from '../../../config';
 import { EXIT, exitCodeForSignal } from '../exit-codes';
 import type { GuardedShell } from '../guarded-shell';
 import { pamShell, type ShellRuntime } from '../shells';

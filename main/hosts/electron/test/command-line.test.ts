@@ -3,7 +3,7 @@
 import { relative as relativePath } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../../../lab/tmp';
-import { CommandLineError, gatehouseArguments, parseCommandLine } from '../command-line';
+import { UsageError, gatehouseArguments, parseCommandLine } from '../command-line';
 
 describe('gatehouseArguments', () => {
   it('packaged: everything after the executable', () => {
@@ -116,7 +116,7 @@ describe('parseCommandLine', () => {
       [['--mode', 'elevate', '--action', ''], /--action must not be empty/],
     ];
     for (const [args, message] of cases) {
-      expect(() => parseCommandLine(args), args.join(' ')).toThrow(CommandLineError);
+      expect(() => parseCommandLine(args), args.join(' ')).toThrow(UsageError);
       expect(() => parseCommandLine(args), args.join(' ')).toThrow(message);
     }
   });
