@@ -8,8 +8,8 @@
 import { OUTCOME_CODES } from '../../protocol';
 import type { ElevateSettings } from '../api';
 import type { FlowRun } from './flow-run';
-import type { FlowDefinition, Next } from './machine';
-import { account, authenticate, authenticationPhase, changePassword, end, start } from './steps';
+import type { FlowDefinition } from './machine';
+import { account, authenticate, changePassword, end, endIfStarted, sharedPhaseOf, start } from './steps';
 
 type ElevateState =
   | 'admit'
@@ -30,10 +30,6 @@ function settings(run: FlowRun): ElevateSettings | undefined {
   return run.options.elevate;
 }
 
-function recover(run: FlowRun): Next<ElevateState> {
-  return run.tx === undefined ? 'done' : 'end';
-}
-
 /** Whether `user` may confirm this elevation. */
 async function mayConfirm(run: FlowRun, user: string | undefined): Promise<boolean> {
   if (user === undefined) return false;
@@ -44,19 +40,8 @@ async function mayConfirm(run: FlowRun, user: string | undefined): Promise<boole
 
 export const elevateFlow: FlowDefinition<ElevateState> = {
   initial: 'admit',
-  recover,
-  phaseOf(state, run) {
-    switch (state) {
-      case 'start':
-        return authenticationPhase(run);
-      case 'account':
-        return 'account';
-      case 'change-password':
-        return 'change-password';
-      default:
-        return undefined;
-    }
-  },
+  recover: endIfStarted,
+  phaseOf: sharedPhaseOf,
   steps: {
     async admit(run) {
       if (run.lockedOut(run.requestedUser)) return 'done';

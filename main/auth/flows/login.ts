@@ -14,7 +14,7 @@ import { asAccount, findExecutable } from '../run-command';
 import { sessionEnvironment } from '../session-environment';
 import type { FlowRun } from './flow-run';
 import type { FlowDefinition, Next } from './machine';
-import { account, admit, authenticate, authenticationPhase, changePassword, end, start } from './steps';
+import { account, admit, authenticate, changePassword, end, sharedPhaseOf, start } from './steps';
 
 type LoginState =
   | 'admit'
@@ -46,20 +46,7 @@ function recover(run: FlowRun): Next<LoginState> {
 export const loginFlow: FlowDefinition<LoginState> = {
   initial: 'admit',
   recover,
-  phaseOf(state, run) {
-    switch (state) {
-      case 'start':
-        return authenticationPhase(run);
-      case 'account':
-        return 'account';
-      case 'change-password':
-        return 'change-password';
-      case 'establish-credentials':
-        return 'session';
-      default:
-        return undefined;
-    }
-  },
+  phaseOf: (state, run) => (state === 'establish-credentials' ? 'session' : sharedPhaseOf(state, run)),
   steps: {
     admit: admit('start'),
     start: start('set-items'),

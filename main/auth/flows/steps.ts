@@ -127,3 +127,22 @@ export function end<S extends string>(after: (run: FlowRun) => Next<S> = () => '
 export function authenticationPhase(run: FlowRun): PhaseName {
   return run.requestedUser === undefined ? 'identify' : 'authenticate';
 }
+
+/** The phase the steps every flow shares announce (start, account, change-password). */
+export function sharedPhaseOf(state: string, run: FlowRun): PhaseName | undefined {
+  switch (state) {
+    case 'start':
+      return authenticationPhase(run);
+    case 'account':
+      return 'account';
+    case 'change-password':
+      return 'change-password';
+    default:
+      return undefined;
+  }
+}
+
+/** Where a flow that holds no more than its transaction goes after a failure. */
+export function endIfStarted(run: FlowRun): 'end' | 'done' {
+  return run.tx === undefined ? 'done' : 'end';
+}

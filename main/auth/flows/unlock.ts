@@ -4,31 +4,15 @@
 //
 // Never opens a session.
 import { PamError } from '../../../native';
-import type { FlowDefinition, Next } from './machine';
-import type { FlowRun } from './flow-run';
-import { account, admit, authenticate, authenticationPhase, changePassword, end, start } from './steps';
+import type { FlowDefinition } from './machine';
+import { account, admit, authenticate, changePassword, end, endIfStarted, sharedPhaseOf, start } from './steps';
 
 type UnlockState = 'admit' | 'start' | 'authenticate' | 'account' | 'change-password' | 'refresh-credentials' | 'end';
 
-function recover(run: FlowRun): Next<UnlockState> {
-  return run.tx === undefined ? 'done' : 'end';
-}
-
 export const unlockFlow: FlowDefinition<UnlockState> = {
   initial: 'admit',
-  recover,
-  phaseOf(state, run) {
-    switch (state) {
-      case 'start':
-        return authenticationPhase(run);
-      case 'account':
-        return 'account';
-      case 'change-password':
-        return 'change-password';
-      default:
-        return undefined;
-    }
-  },
+  recover: endIfStarted,
+  phaseOf: sharedPhaseOf,
   steps: {
     admit: admit('start'),
     start: start('authenticate'),
