@@ -1,7 +1,7 @@
 // What the Electron specs share: whether they can run, a private Xvfb per worker,
 // launching Gatehouse on the demo PAM stack, and finding its windows.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { _electron, expect, test as base, type ElectronApplication, type Locator, type Page } from '@playwright/test';
+import { _electron, expect, test as base, type ElectronApplication, type Page } from '@playwright/test';
 import { createDemoStack, type DemoStack } from '../../demo/demo-stack.cjs';
 import { REPO_ROOT } from '../../lab/paths';
 import { ELECTRON_HELP, findElectronBinary } from '../../main/hosts/electron/relaunch';
@@ -144,17 +144,8 @@ export interface PageGlobals {
   navigator: { mediaDevices: { getUserMedia(constraints: { audio: boolean }): Promise<unknown> } };
 }
 
-/** The input of the PAM prompt `text` (its accessible name is the prompt text). */
-export function prompt(page: Page, text: string): Locator {
-  return page.getByLabel(text.trim(), { exact: true });
-}
-
-export async function answer(page: Page, text: string, value: string): Promise<void> {
-  const input = prompt(page, text);
-  await expect(input).toBeFocused();
-  await input.fill(value);
-  await input.press('Enter');
-}
+// The page is the same as in the browser specs: so are the ways to act on it.
+export { answer, prompt } from '../support/screen';
 
 /** Crashes the renderer of the conversation window, as a bug in Chromium would. */
 export async function crashConversation(app: ElectronApplication): Promise<void> {
