@@ -18,6 +18,8 @@ test.describe('expired password', () => {
     await expect(page.getByRole('heading', { name: 'Change your password' })).toBeVisible();
     await expect(alerts(page)).toContainText('You are required to change your password immediately (administrator enforced).');
     await expect(status(page)).toContainText(`Changing password for ${user}.`);
+    // The step's button says what it does (not "Unlock", which this is not yet).
+    await expect(page.getByRole('button', { name: 'Change password' })).toBeVisible();
     await keepScreenshot('change-step');
 
     await answer(page, 'Current password:', PASSWORD);

@@ -15,7 +15,10 @@ interface FlowBodyProps {
   submitLabel: string;
 }
 
-export function FlowBody({ state, actions, submitLabel }: FlowBodyProps) {
+export function FlowBody({ state, actions, submitLabel: modeLabel }: FlowBodyProps) {
+  const { t } = useI18n();
+  // A new password is not yet an unlock, a sign-in or a confirmation.
+  const submitLabel = state.phase === 'change-password' ? t('phase.changePassword.submit') : modeLabel;
   const delayed = useRemaining(state.delay?.until) > 0;
   const linkUp = state.connection === 'open';
   const { batch } = state;

@@ -35,6 +35,7 @@ export const de: Catalog = {
 
   'phase.changePassword.title': 'Passwort ändern',
   'phase.changePassword.help': 'Ihr Passwort ist abgelaufen. Wählen Sie ein neues, um fortzufahren.',
+  'phase.changePassword.submit': 'Passwort ändern',
 
   'prompt.unlabelled': 'Antwort',
   'prompt.capsLock': 'Feststelltaste ist aktiv',

@@ -35,6 +35,7 @@ export const en = {
 
   'phase.changePassword.title': 'Change your password',
   'phase.changePassword.help': 'Your password has expired. Choose a new one to continue.',
+  'phase.changePassword.submit': 'Change password',
 
   'prompt.unlabelled': 'Answer',
   'prompt.capsLock': 'Caps Lock is on',

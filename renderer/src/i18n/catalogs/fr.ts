@@ -35,6 +35,7 @@ export const fr: Catalog = {
 
   'phase.changePassword.title': 'Changer votre mot de passe',
   'phase.changePassword.help': 'Votre mot de passe a expiré. Choisissez-en un nouveau pour continuer.',
+  'phase.changePassword.submit': 'Changer le mot de passe',
 
   'prompt.unlabelled': 'Réponse',
   'prompt.capsLock': 'Verrouillage des majuscules activé',
