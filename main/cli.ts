@@ -7,6 +7,8 @@
 // error; 128 + N ended by signal N (check); 70 an internal error.
 //
 // The Electron app's commands (app, lock, askpass) relaunch the same arguments in Electron.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createEngine } from './auth';
 import {
   CONFIG_FLAGS,
@@ -16,6 +18,7 @@ import {
   directoryFlag,
   engineOptionsForSelection,
   integerFlag,
+  loadSelection,
   modeFlag,
   nonEmptyFlag,
   parseFlags,
@@ -24,7 +27,9 @@ import {
 } from './config';
 import { runServe } from './hosts/browser';
 import { ELECTRON_COMMANDS } from './hosts/electron/node-commands';
+import { appDirectory } from './hosts/electron/relaunch';
 import { OperationSyntaxError, parseOperation, runCheck, type Operation } from './hosts/terminal';
+import { configReport, reportStatus, reportText } from './hosts/terminal/config-report';
 
 export { UsageError };
 
@@ -46,6 +51,7 @@ const CHECK_USAGE = `usage: gatehouse check --service NAME [--confdir DIR] [--us
                        [--prompt-timeout MS] OP...
        gatehouse check --flow login|unlock|elevate [--config PATH] [--service NAME]
                        [--confdir DIR] [--user NAME] [--session ID] [--json] [--prompt-timeout MS]
+       gatehouse check --config PATH [--mode login|unlock|elevate] [--json]
 
 Runs PAM operations (OP mode, like pamtester) or one whole Gatehouse flow in the
 terminal. Each prompt is answered with one line of input (typed without echo at
@@ -56,7 +62,13 @@ OP: authenticate, acct_mgmt, chauthtok, setcred, open_session, close_session,
     setcred(PAM_DELETE_CRED) (setcred alone establishes), authenticate(PAM_SILENT).
     The first failing operation ends the run.
 
+--config PATH alone checks the configuration: whether the file is valid, and what
+each mode would use (its PAM service file; for login, the sessions offered and any
+installed session that cannot be used, with the reason). A mode that could not
+start is a warning, or with --mode MODE, the answer (exit status 1).
+
   --flow MODE             run the engine's login, unlock or elevate flow
+  --mode MODE             --config alone: check that MODE can start
   --session ID            login: the configured session to start
   --json                  one JSON object per line on stdout (prompt, message,
                           delay, result, outcome)${CONFIG_HELP}
@@ -83,7 +95,7 @@ const USAGE = `usage: gatehouse COMMAND [OPTIONS]
 Commands:
 ${'{commands}'}
 
-\`gatehouse COMMAND --help\` describes each one.`;
+\`gatehouse COMMAND --help\` describes each one; \`gatehouse --version\` prints the version.`;
 
 const COMMANDS: Record<string, Command> = {
   check: { summary: 'run PAM operations or a whole flow in the terminal', usage: CHECK_USAGE, run: runCheckCommand },
@@ -99,13 +111,21 @@ async function runCheckCommand(args: string[]): Promise<number> {
     flow: { type: 'string' },
     session: { type: 'string' },
     json: { type: 'boolean' },
+    mode: { type: 'string' },
   });
   if (values.help === true) return help(CHECK_USAGE);
   const json = values.json === true;
 
+  if (values.flow === undefined && values.service === undefined && positionals.length === 0 && values.config !== undefined) {
+    return runConfigCheck(values, json);
+  }
+  if (values.mode !== undefined) throw new UsageError('--mode applies to --config alone (for a flow, use --flow MODE)');
+
   if (values.flow === undefined) {
     for (const flag of ['config', 'session'] as const) {
-      if (values[flag] !== undefined) throw new UsageError(`--${flag} applies to --flow only`);
+      if (values[flag] !== undefined) {
+        throw new UsageError(`--${flag} applies to --flow${flag === 'config' ? ', or alone (to check the configuration)' : ' only'}`);
+      }
     }
     const service = values.service;
     if (service === undefined) throw new UsageError('give --service NAME (or --flow MODE)');
@@ -147,6 +167,19 @@ async function runCheckCommand(args: string[]): Promise<number> {
       startEngine: (observer) => createEngine(engineOptions, observer),
     },
   });
+}
+
+/** `gatehouse check --config PATH [--mode MODE]`: the configuration report (config-report.ts). */
+function runConfigCheck(values: FlagValues, json: boolean): number {
+  for (const flag of ['session', 'user'] as const) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} does not apply to --config alone`);
+  }
+  const mode = values.mode === undefined ? undefined : modeFlag(values.mode, '--mode');
+  const selection = configSelection(values, mode ?? 'login');
+  const report = configReport(loadSelection(selection), selection.path!);
+  const status = reportStatus(report, mode);
+  process.stdout.write(json ? `${JSON.stringify({ type: 'config', ...report, status })}\n` : reportText(report, mode));
+  return status;
 }
 
 // ---------------------------------------------------------------- serve
@@ -197,6 +230,13 @@ function help(usage: string): number {
 
 // ---------------------------------------------------------------- entry
 
+/** The version in the app's package.json (the checkout's, or the packaged app's). */
+function version(): string {
+  const manifest = JSON.parse(readFileSync(join(appDirectory(), 'package.json'), 'utf8')) as { version?: unknown };
+  if (typeof manifest.version !== 'string') throw new Error('package.json has no version');
+  return manifest.version;
+}
+
 function usageText(): string {
   const commands = Object.entries(COMMANDS)
     .map(([name, command]) => `  ${name.padEnd(8)}${command.summary}`)
@@ -212,6 +252,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${usageText()}\n`);
+    return 0;
+  }
+  if (name === '--version') {
+    if (args.length > 0) {
+      process.stderr.write('gatehouse: --version takes no arguments\n');
+      return 2;
+    }
+    process.stdout.write(`gatehouse ${version()}\n`);
     return 0;
   }
   // `gatehouse --mode unlock ...`: the app itself, as the desktop files start it.

@@ -1,8 +1,9 @@
 // From a configuration to the options of one engine (one mode, one seat).
 import { userInfo } from 'node:os';
-import type { EngineOptions } from '../auth/api';
+import type { EngineOptions, SessionChoice } from '../auth/api';
 import { groupMembersSync } from '../auth/accounts';
 import type { Mode } from '../protocol';
+import { discoverSessions, type DiscoveryOptions } from '../sessions';
 import { ConfigError } from './errors';
 import type { Config } from './schema';
 import { userListFor } from './user-list';
@@ -10,6 +11,8 @@ import { userListFor } from './user-list';
 export interface EngineContext {
   /** unlock: the session owner; elevate: the requesting user. Default: the user running Gatehouse. */
   user?: string;
+  /** login without login.sessions: where to look for installed sessions (default: the standard directories). */
+  discovery?: DiscoveryOptions;
 }
 
 export function engineOptionsFor(config: Config, mode: Mode, context: EngineContext = {}): EngineOptions {
@@ -31,11 +34,8 @@ export function engineOptionsFor(config: Config, mode: Mode, context: EngineCont
   switch (mode) {
     case 'login': {
       const login = config.login;
-      if (login.sessions.length === 0) {
-        throw new ConfigError([{ field: 'login.sessions', problem: 'the login screen needs at least one session' }]);
-      }
       options.login = {
-        sessions: login.sessions.map((s) => ({ id: s.id, name: s.name, command: [...s.argv] })),
+        sessions: loginSessions(config, context.discovery),
         sessionType: login.sessionType,
         sessionClass: login.sessionClass,
         seat: login.seat,
@@ -72,4 +72,19 @@ export function engineOptionsFor(config: Config, mode: Mode, context: EngineCont
     }
   }
   return options;
+}
+
+/** The configured sessions, or else the installed ones; none at all is a configuration error. */
+function loginSessions(config: Config, discovery: DiscoveryOptions = {}): SessionChoice[] {
+  const configured = config.login.sessions;
+  if (configured !== undefined) return configured.map((s) => ({ id: s.id, name: s.name, command: [...s.argv] }));
+  const found = discoverSessions({ locale: config.locale, ...discovery });
+  if (found.sessions.length > 0) return found.sessions.map((s) => ({ id: s.id, name: s.name, command: [...s.argv] }));
+  const skipped = found.skipped.length === 0 ? '' : `; ${found.skipped.length} entr${found.skipped.length === 1 ? 'y' : 'ies'} there cannot be used (gatehouse check --config lists why)`;
+  throw new ConfigError([
+    {
+      field: 'login.sessions',
+      problem: `not set, and no desktop session is installed (looked in ${found.searched.join(', ')}${skipped}): install a desktop, or list sessions in login.sessions`,
+    },
+  ]);
 }

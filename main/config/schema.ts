@@ -87,8 +87,15 @@ export const configSchema = z.strictObject({
   confDir: absolutePath.optional(),
   login: z
     .strictObject({
-      /** The sessions the greeter offers; the first is the default. */
-      sessions: z.array(session).default([]).superRefine(unique((s) => s.id, 'session id')),
+      /**
+       * The sessions the greeter offers; the first is the default. Absent: the
+       * sessions installed in xsessions/ and wayland-sessions/ (main/sessions).
+       */
+      sessions: z
+        .array(session)
+        .min(1, 'must list at least one session (or leave login.sessions out to offer the installed ones)')
+        .superRefine(unique((s) => s.id, 'session id'))
+        .optional(),
       /** XDG_SESSION_TYPE. */
       sessionType: z.enum(['x11', 'wayland', 'tty']).default('x11'),
       /** XDG_SESSION_CLASS. */

@@ -1,6 +1,6 @@
 // The `gatehouse` command itself, as a real process: dispatch, help, and clear
 // usage errors (exit 2) for everything that cannot run as given.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../lab/paths';
@@ -42,6 +42,97 @@ describe('gatehouse (the command)', () => {
   });
 });
 
+describe('gatehouse --version', () => {
+  it('prints the version of package.json (exit 0)', async () => {
+    const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    const result = await runCli(['--version']);
+    expect(result).toMatchObject({ status: 0, stdout: `gatehouse ${version}\n`, stderr: '' });
+    expect((await runCli(['--version', 'extra'])).status).toBe(2);
+  });
+});
+
+describe('gatehouse check --config: is the configuration usable', () => {
+  const dir = makeTempDir('gatehouse-cli-config-');
+  const confDir = makeTempDir('gatehouse-cli-pam-');
+  for (const service of ['gatehouse-login', 'gatehouse-unlock', 'gatehouse-elevate']) writeFileSync(join(confDir, service), 'auth required pam_permit.so\n');
+  const share = makeTempDir('gatehouse-cli-share-');
+  mkdirSync(join(share, 'xsessions'));
+  writeFileSync(join(share, 'xsessions', 'shell.desktop'), '[Desktop Entry]\nName=Shell\nExec=/bin/sh\n');
+  writeFileSync(join(share, 'xsessions', 'gone.desktop'), '[Desktop Entry]\nName=Gone\nExec=/nonexistent/desktop\n');
+  const empty = makeTempDir('gatehouse-cli-share-');
+  const file = (name: string, content: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, JSON.stringify(content));
+    return path;
+  };
+  const withSessions = (dataDirs: string) => ({ env: { ...process.env, XDG_DATA_DIRS: dataDirs } });
+
+  it('accepts a valid file and lists what each mode uses, with the installed sessions and why others are not offered', async () => {
+    const config = file('valid.json', { confDir });
+    const result = await runCli(['check', '--config', config], withSessions(share));
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(
+      [
+        `configuration ${config}: valid`,
+        `login: PAM service gatehouse-login (${confDir}/gatehouse-login)`,
+        '  sessions (installed):',
+        `    shell: Shell (${share}/xsessions/shell.desktop)`,
+        `  not offered: ${share}/xsessions/gone.desktop: its program /nonexistent/desktop is not installed`,
+        `unlock: PAM service gatehouse-unlock (${confDir}/gatehouse-unlock)`,
+        `elevate: PAM service gatehouse-elevate (${confDir}/gatehouse-elevate)`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a mode that cannot start is a warning (exit 0), and with --mode the answer (exit 1)', async () => {
+    const config = file('no-sessions.json', { confDir });
+    const all = await runCli(['check', '--config', config], withSessions(empty));
+    expect(all.status).toBe(0);
+    expect(all.stdout).toContain(`  warning: no session: login.sessions is not set and none is installed in ${empty}/wayland-sessions, ${empty}/xsessions`);
+    const login = await runCli(['check', '--config', config, '--mode', 'login'], withSessions(empty));
+    expect(login.status).toBe(1);
+    expect(login.stdout).toContain('  cannot start: no session');
+    expect(login.stdout).not.toContain('unlock:');
+    const unlock = await runCli(['check', '--config', config, '--mode', 'unlock'], withSessions(empty));
+    expect(unlock.status).toBe(0);
+  });
+
+  it('configured sessions are used as they are; a missing service file is named', async () => {
+    const config = file('configured.json', { services: { unlock: 'nowhere' }, confDir, login: { sessions: [{ id: 'kiosk', name: 'Kiosk', argv: ['/bin/true'] }] } });
+    const result = await runCli(['check', '--config', config, '--json'], withSessions(empty));
+    expect(result.status).toBe(0);
+    expect(result.events).toHaveLength(1);
+    expect(result.events[0]).toMatchObject({
+      type: 'config',
+      file: config,
+      status: 0,
+      modes: [
+        { mode: 'login', sessions: { source: 'config', offered: [{ id: 'kiosk', name: 'Kiosk' }] }, problems: [] },
+        { mode: 'unlock', service: 'nowhere', problems: [`no PAM service file nowhere in ${confDir} (PAM would use its "other" service)`] },
+        { mode: 'elevate', problems: [] },
+      ],
+    });
+    expect((await runCli(['check', '--config', config, '--mode', 'unlock'], withSessions(empty))).status).toBe(1);
+  });
+
+  it('refuses an invalid file with every problem named (exit 2)', async () => {
+    const config = file('invalid.json', { login: { sessions: [] }, theme: 'Not A Theme' });
+    const result = await runCli(['check', '--config', config]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`configuration ${config}: login.sessions: must list at least one session`);
+    expect(result.stderr).toContain('theme: must be a theme name');
+  });
+
+  it('refuses flags that do not apply (exit 2)', async () => {
+    const config = file('plain.json', {});
+    expect((await runCli(['check', '--config', config, '--mode', 'sudo'])).stderr).toMatch(/--mode must be one of/);
+    expect((await runCli(['check', '--config', config, '--user', 'x'])).stderr).toMatch(/--user does not apply to --config alone/);
+    expect((await runCli(['check', '--flow', 'unlock', '--mode', 'unlock'])).stderr).toMatch(/--mode applies to --config alone/);
+  });
+});
+
 describe('gatehouse check: usage errors (exit 2, nothing on stdout)', () => {
   const dir = makeTempDir('gatehouse-cli-');
   const cases: [string, string[], RegExp][] = [
@@ -53,7 +144,7 @@ describe('gatehouse check: usage errors (exit 2, nothing on stdout)', () => {
     ['two setcred actions', ['check', '--service', 'x', 'setcred(PAM_DELETE_CRED|PAM_REFRESH_CRED)'], /setcred: give at most one of/],
     ['operations with --flow', ['check', '--flow', 'unlock', 'authenticate'], /operations and --flow exclude each other/],
     ['an unknown flow', ['check', '--flow', 'sudo'], /--flow must be one of login, unlock, elevate/],
-    ['--config without --flow', ['check', '--config', '/x.json', '--service', 'x', 'authenticate'], /--config applies to --flow only/],
+    ['--config with operations', ['check', '--config', '/x.json', '--service', 'x', 'authenticate'], /--config applies to --flow, or alone/],
     ['--session without --flow', ['check', '--session', 'x', '--service', 'x', 'authenticate'], /--session applies to --flow only/],
     ['a bad prompt timeout', ['check', '--prompt-timeout', '-5', '--service', 'x', 'authenticate'], /--prompt-timeout/],
     ['a non-number prompt timeout', ['check', '--prompt-timeout', '1e3', '--service', 'x', 'authenticate'], /--prompt-timeout must be an integer/],

@@ -37,7 +37,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ path: writeConfig({}) });
     expect(config).toEqual({
       services: { login: 'gatehouse-login', unlock: 'gatehouse-unlock', elevate: 'gatehouse-elevate' },
-      login: { sessions: [], sessionType: 'x11', sessionClass: 'user', seat: 'seat0' },
+      login: { sessionType: 'x11', sessionClass: 'user', seat: 'seat0' },
       users: { source: 'none' },
       elevate: {
         adminGroup: 'sudo',
@@ -185,10 +185,34 @@ describe('engineOptionsFor', () => {
     });
   });
 
-  it('login needs at least one session', () => {
-    const error = configError(() => engineOptionsFor(loadConfig({ path: writeConfig({}) }), 'login'));
-    expect(error.issues).toEqual([{ field: 'login.sessions', problem: 'the login screen needs at least one session' }]);
-    expect(error.message).toBe('configuration: login.sessions: the login screen needs at least one session');
+  it('login without login.sessions offers the installed sessions', () => {
+    const share = makeTempDir('gatehouse-share-');
+    mkdirSync(join(share, 'xsessions'));
+    writeFileSync(join(share, 'xsessions', 'shell.desktop'), '[Desktop Entry]\nName=Shell\nName[de]=Kommandozeile\nExec=/bin/sh -l\n');
+    const config = loadConfig({ path: writeConfig({ locale: 'de' }) });
+    expect(engineOptionsFor(config, 'login', { discovery: { dataDirs: [share] } }).login?.sessions).toEqual([
+      { id: 'shell', name: 'Kommandozeile', command: ['/bin/sh', '-l'] },
+    ]);
+  });
+
+  it('login with no session configured and none installed: an error that says where it looked', () => {
+    const share = makeTempDir('gatehouse-share-');
+    mkdirSync(join(share, 'xsessions'));
+    writeFileSync(join(share, 'xsessions', 'gone.desktop'), '[Desktop Entry]\nName=Gone\nExec=/nonexistent/session\n');
+    const error = configError(() => engineOptionsFor(loadConfig({ path: writeConfig({}) }), 'login', { discovery: { dataDirs: [share] } }));
+    expect(error.issues).toEqual([
+      {
+        field: 'login.sessions',
+        problem: `not set, and no desktop session is installed (looked in ${share}/wayland-sessions, ${share}/xsessions; 1 entry there cannot be used (gatehouse check --config lists why)): install a desktop, or list sessions in login.sessions`,
+      },
+    ]);
+  });
+
+  it('an empty login.sessions is an error, not a request to discover', () => {
+    const error = configError(() => loadConfig({ path: writeConfig({ login: { sessions: [] } }) }));
+    expect(error.issues).toEqual([
+      { field: 'login.sessions', problem: 'must list at least one session (or leave login.sessions out to offer the installed ones)' },
+    ]);
   });
 
   it('unlock: the given user, else the user running Gatehouse; no power actions', () => {
