@@ -14,6 +14,9 @@ if [ -f renderer/tsconfig.json ]; then node_modules/.bin/tsc -p renderer/tsconfi
 echo "test: unit and integration suites (vitest)"
 scripts/with-etc-overlay.sh node_modules/.bin/vitest run
 
+echo "test: the deb (npm run package with the Electron stand-in, lintian, install and purge in a throw-away root)"
+scripts/with-etc-overlay.sh node_modules/.bin/vitest run --config vitest.package.config.mts
+
 echo "test: the addon under valgrind"
 scripts/memcheck.sh
 

@@ -44,6 +44,7 @@ export const APP_USAGE = `usage: gatehouse [app] [--mode login|unlock|elevate] [
        gatehouse lock [--now | --once] [--config PATH] [--service NAME] [--confdir DIR]
        gatehouse askpass [--config PATH] [--] PROMPT
        gatehouse check ... | gatehouse serve ...   (see gatehouse check --help)
+       gatehouse --version
 
 Shows Gatehouse in a full-screen window on every display (mode unlock by default:
 lock the screen for the user running it, until that user authenticates).
@@ -69,7 +70,7 @@ askpass: SUDO_ASKPASS=/usr/bin/gatehouse-askpass: shows PROMPT, writes the answe
 to stdout (never to a terminal); exit status 0 when answered, 1 when cancelled.`;
 
 /** Chromium and Node switches that may precede Gatehouse's arguments; Chromium has consumed them. */
-const RUNTIME_SWITCH = /^--(?:no-sandbox|inspect(?:-brk|-port)?|remote-debugging-(?:port|pipe)|ozone-platform(?:-hint)?|enable-features|disable-features|disable-gpu|enable-logging|v|vmodule|use-gl|use-angle|enable-wayland-ime|force-device-scale-factor)(?:=.*)?$/;
+const RUNTIME_SWITCH = /^--(?:no-sandbox|headless|inspect(?:-brk|-port)?|remote-debugging-(?:port|pipe)|ozone-platform(?:-hint)?|enable-features|disable-features|disable-gpu|enable-logging|v|vmodule|use-gl|use-angle|enable-wayland-ime|force-device-scale-factor)(?:=.*)?$/;
 
 /**
  * Gatehouse's own arguments from process.argv. Unpackaged (`electron APP ...`),
@@ -98,6 +99,7 @@ export function parseCommandLine(args: readonly string[]): ShellCommand {
   switch (first) {
     case 'check':
     case 'serve':
+    case '--version':
       return { kind: 'cli', args: [...args] };
     case 'app':
       return parseApp(rest);

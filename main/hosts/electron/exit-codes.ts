@@ -9,6 +9,13 @@ export const EXIT = {
   usage: 2,
   /** The shell could not run (no display, no renderer files, logind unavailable ...). */
   failure: 3,
+  /**
+   * login: the login screen cannot start as configured and installed (the
+   * configuration is invalid, no session to offer): starting it again would not
+   * help. sysexits' EX_CONFIG; the greeter units do not restart on it
+   * (RestartPreventExitStatus), and systemd shows it as 78/CONFIG.
+   */
+  cannotStart: 78,
 } as const;
 
 const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };

@@ -10,7 +10,7 @@ import { UsageError, gatehouseArguments, parseCommandLine, type ShellCommand } f
 import { EXIT, exitCodeForSignal } from './exit-codes';
 import type { GuardedShell } from './guarded-shell';
 import { claimLockInstance, runLock } from './lock/run-lock';
-import { askpassShell, pamShell, type ShellRuntime } from './shells';
+import { askpassShell, pamShell, pamShellOptions, type ShellRuntime } from './shells';
 
 const log = makeLog(stderrSink, Date.now);
 
@@ -30,8 +30,29 @@ async function runtime(production: boolean): Promise<ShellRuntime> {
   return { session: createShellSession(files, production), files, production, log };
 }
 
+/**
+ * The login screen's start-up check, before the app waits for a display: an
+ * invalid configuration or no session to offer ends it with a line saying why
+ * (on stderr: the journal, and the console with the greeter units) and the
+ * status systemd does not restart on. Other modes report such problems as usage errors.
+ */
+function loginPreflight(command: ShellCommand): boolean {
+  if (command.kind !== 'app' || command.mode !== 'login') return true;
+  try {
+    pamShellOptions('login', command.config);
+    return true;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`gatehouse: the login screen cannot start: ${error.message}\n`);
+    exitApp(EXIT.cannotStart);
+    return false;
+  }
+}
+
 /** login, unlock, elevate, askpass: one shell, then exit with its status. */
 async function runShell(command: Extract<ShellCommand, { kind: 'app' | 'askpass' }>, production: boolean): Promise<void> {
+  // Configuration first: a shell that cannot start says so without waiting for a display.
+  const engineOptions = command.kind === 'app' ? pamShellOptions(command.mode, command.config) : undefined;
   let shell: GuardedShell | undefined;
   // Before the shell exists there is nothing to protect: a signal simply ends the process.
   installProcessGuards({
@@ -44,7 +65,7 @@ async function runShell(command: Extract<ShellCommand, { kind: 'app' | 'askpass'
   const shellRuntime = await runtime(production);
   shell =
     command.kind === 'app'
-      ? pamShell(command.mode, command.config, shellRuntime)
+      ? pamShell(command.mode, engineOptions!, shellRuntime)
       : askpassShell(command.prompt, command.config, shellRuntime);
   shell.start();
   exitApp(await shell.finished);
@@ -70,6 +91,7 @@ function start(): void {
     default:
       break;
   }
+  if (!loginPreflight(command)) return;
   const production = isProductionBuild();
   const refusal = debugSwitchRefusal(production);
   if (refusal !== undefined) {

@@ -80,7 +80,7 @@ export function isElectronCommandLine(argv: readonly string[]): boolean {
   const first = argv[0];
   if (first === undefined) return false;
   if (first === 'app' || first === 'lock' || first === 'askpass') return true;
-  return first.startsWith('-') && first !== '--help' && first !== '-h';
+  return first.startsWith('-') && first !== '--help' && first !== '-h' && first !== '--version';
 }
 
 /** Why the app cannot show windows here, if it cannot. */

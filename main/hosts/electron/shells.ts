@@ -4,6 +4,7 @@ import { readFileSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import type { Session } from 'electron';
 import { createEngine } from '../../auth';
+import type { EngineOptions } from '../../auth/api';
 import type { Log } from '../../auth/log';
 import type { Mode } from '../../protocol';
 import type { BuiltFiles } from './app-origin';
@@ -19,9 +20,17 @@ export interface ShellRuntime {
   log: Log;
 }
 
-/** login, unlock or elevate on the real engine. Config problems throw UsageError. */
-export function pamShell(mode: Mode, config: ConfigSelection, runtime: ShellRuntime): GuardedShell {
-  const options = engineOptionsForSelection(config, mode);
+/**
+ * The engine's options for a PAM mode, from the configuration. Config problems
+ * (and a login screen with no session) throw UsageError. Call it before the app
+ * is ready: a shell that cannot start should say so without a display.
+ */
+export function pamShellOptions(mode: Mode, config: ConfigSelection): EngineOptions {
+  return engineOptionsForSelection(config, mode);
+}
+
+/** login, unlock or elevate on the real engine, with options from pamShellOptions. */
+export function pamShell(mode: Mode, options: EngineOptions, runtime: ShellRuntime): GuardedShell {
   return new GuardedShell({
     mode,
     createEngine: (observer) => createEngine(options, observer),

@@ -19,6 +19,8 @@ describe('gatehouseArguments', () => {
       gatehouseArguments(['electron', '--inspect=0', '--remote-debugging-port=0', '--no-sandbox', 'dist/main.js', '--mode', 'unlock'], true),
     ).toEqual(['--mode', 'unlock']);
     expect(gatehouseArguments(['gatehouse', '--ozone-platform=wayland', '--mode', 'login'], false)).toEqual(['--mode', 'login']);
+    // /usr/bin/gatehouse runs the terminal commands with Chromium headless and unsandboxed.
+    expect(gatehouseArguments(['/usr/lib/gatehouse/gatehouse', '--headless', '--no-sandbox', 'check', '--help'], false)).toEqual(['check', '--help']);
   });
 
   it('keeps a look-alike of a runtime switch that comes after Gatehouse’s own arguments', () => {
@@ -87,6 +89,7 @@ describe('parseCommandLine', () => {
       args: ['check', '--service', 'x', 'authenticate'],
     });
     expect(parseCommandLine(['serve', '--mode', 'unlock'])).toMatchObject({ kind: 'cli' });
+    expect(parseCommandLine(['--version'])).toEqual({ kind: 'cli', args: ['--version'] });
   });
 
   it('answers --help', () => {

@@ -48,6 +48,7 @@ describe('command lines for Electron', () => {
     expect(isElectronCommandLine(['check', 'authenticate'])).toBe(false);
     expect(isElectronCommandLine(['serve'])).toBe(false);
     expect(isElectronCommandLine(['--help'])).toBe(false);
+    expect(isElectronCommandLine(['--version'])).toBe(false);
     expect(isElectronCommandLine([])).toBe(false);
   });
 
