@@ -1,13 +1,16 @@
-// The packaging configuration: valid for electron-builder (checked against its own
-// JSON schema, the way electron-builder checks it), and complete: every file the
-// deb installs exists, the addon is unpacked from the archive, and the fuses are
-// off in production with exactly one exception in the test build.
+// The packaging configuration: valid for electron-builder, both by its JSON schema
+// and by the checks its own Linux targets make before they build (the desktop
+// entry, the package metadata), run through electron-builder itself; complete:
+// every file of the deb's manifest exists, the addon is unpacked from the archive,
+// and the fuses are off in production with exactly one exception in the test build.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../lab/paths';
+import { makeTempDir } from '../../lab/tmp';
+import { APP_TREE, readManifest, units } from '../../scripts/package/manifest.mjs';
 
 type Json = Record<string, unknown>;
 
@@ -49,11 +52,52 @@ function merge(base: Json, overlay: Json): Json {
 
 const production = load('electron-builder.yml');
 const testBuild = load('electron-builder.test.yml');
-const deb = production.deb as { fpm: string[]; depends: string[] };
-const mappings = deb.fpm.map((entry) => {
-  const [source, target] = entry.split('=');
-  return { source: source!, target: target! };
-});
+const manifest = readManifest(REPO_ROOT);
+const files = manifest.filter((e) => e.source !== APP_TREE);
+const installed = new Set(manifest.map((e) => e.target));
+
+interface Builder {
+  build(options: object): Promise<unknown>;
+  Platform: { LINUX: { createTarget(targets: string[], arch: number): unknown } };
+  Arch: Record<string, number>;
+}
+const builder = require('electron-builder') as Builder;
+
+/**
+ * electron-builder's own checks of a configuration for Linux targets, as a real
+ * build makes them before it downloads or runs any tool (the desktop entry, the
+ * package metadata): its `effectiveOptionComputed` hook stops each target there.
+ * Resolves to the first problem, or to what the targets computed.
+ */
+async function builderChecks(config: Json, targets: string[], projectDir = REPO_ROOT): Promise<{ problem?: string; computed: unknown[] }> {
+  const prepackaged = makeTempDir('gatehouse-builder-app-');
+  mkdirSync(join(prepackaged, 'resources'));
+  const computed: unknown[] = [];
+  try {
+    await builder.build({
+      projectDir,
+      prepackaged,
+      targets: builder.Platform.LINUX.createTarget(targets, builder.Arch[process.arch === 'arm64' ? 'arm64' : 'x64']!),
+      // electron-builder changes the configuration it gets: a copy each time.
+      config: { ...structuredClone(config), electronVersion: electronVersion(), publish: null, directories: { output: makeTempDir('gatehouse-builder-out-') } },
+      publish: 'never',
+      effectiveOptionComputed: (options: unknown) => {
+        computed.push(options);
+        return Promise.resolve(true);
+      },
+    });
+    return { computed };
+  } catch (error) {
+    return { problem: (error as Error).message, computed };
+  }
+}
+
+function electronVersion(): string {
+  return (JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** The Linux targets electron-builder would build from the configuration, and its deb (which npm run package replaces). */
+const BUILDER_TARGETS = [...((production.linux as Json).target as string[]).filter((t) => t !== 'dir'), 'deb'];
 
 describe('build/electron-builder.yml', () => {
   it('matches electron-builder’s schema', () => {
@@ -66,9 +110,30 @@ describe('build/electron-builder.yml', () => {
     expect(problems(merge(production, { electronFuses: { runAsNode: false, notAFuse: true } }))).not.toEqual([]);
   });
 
-  it('builds deb, AppImage and dir for Linux', () => {
-    expect((production.linux as Json).target).toEqual(['deb', 'AppImage', 'dir']);
+  it('makes the application directory the deb is built from, and an AppImage where its tools can be downloaded', () => {
+    expect((production.linux as Json).target).toEqual(['dir', 'AppImage']);
+    expect(production.deb).toBeUndefined();
   });
+
+  it(`passes electron-builder's own checks for its Linux targets (${BUILDER_TARGETS.join(', ')})`, async () => {
+    const result = await builderChecks(production, BUILDER_TARGETS);
+    expect(result.problem).toBeUndefined();
+    expect(result.computed).toHaveLength(BUILDER_TARGETS.length);
+    const entry = (result.computed.find((c) => typeof c === 'object' && c !== null && 'desktop' in c) as { desktop: string }).desktop;
+    expect(entry).toMatch(/^Exec=AppRun lock --now %U$/m);
+    expect(entry).toMatch(/^Name=Lock Screen \(Gatehouse\)$/m);
+  }, 120_000);
+
+  it('and those checks do catch mistakes: an Exec in the desktop entry, package metadata without a homepage', async () => {
+    const withExec = structuredClone(production);
+    ((withExec.linux as Json).desktop as { entry: Json }).entry.Exec = '/usr/bin/gatehouse lock --now';
+    expect((await builderChecks(withExec, ['AppImage'])).problem).toMatch(/specify executable name as linux\.executableName instead of linux\.desktop\.Exec/);
+    const project = makeTempDir('gatehouse-builder-project-');
+    const manifestJson = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as Json;
+    delete manifestJson.homepage;
+    writeFileSync(join(project, 'package.json'), JSON.stringify(manifestJson));
+    expect((await builderChecks(production, ['deb'], project)).problem).toMatch(/Please specify project homepage/);
+  }, 120_000);
 
   it('unpacks the libpam addon from the archive, where native/index.ts looks for it', () => {
     expect(production.asar).toBe(true);
@@ -96,46 +161,102 @@ describe('build/electron-builder.yml', () => {
     });
   });
 
-  it('installs the PAM services, the systemd units and the helpers from files that exist', () => {
-    expect(mappings.map((m) => m.target).sort()).toEqual([
-      '/etc/pam.d/gatehouse-elevate',
+  it('the lock screen desktop entry: no Exec (electron-builder writes it), the arguments that lock', () => {
+    const linux = production.linux as Json;
+    expect((linux.desktop as { entry: Json }).entry.Exec).toBeUndefined();
+    expect(linux.executableArgs).toEqual(['lock', '--now']);
+  });
+});
+
+describe('build/deb/manifest', () => {
+  it('installs the app, the command, the PAM services, the units, the accounts and the manual pages', () => {
+    expect(manifest.find((e) => e.source === APP_TREE)?.target).toBe('/usr/lib/gatehouse');
+    for (const target of [
+      '/usr/bin/gatehouse',
+      '/usr/bin/gatehouse-askpass',
+      '/etc/gatehouse/config.json',
       '/etc/pam.d/gatehouse-login',
       '/etc/pam.d/gatehouse-unlock',
-      '/usr/bin/gatehouse-askpass',
-      '/usr/lib/systemd/system/gatehouse-greeter-cage.service',
+      '/etc/pam.d/gatehouse-elevate',
       '/usr/lib/systemd/system/gatehouse-greeter.service',
+      '/usr/lib/systemd/system/gatehouse-greeter-cage.service',
       '/usr/lib/systemd/user/gatehouse-lock.service',
-      '/usr/libexec/gatehouse/gatehouse-x11-greeter',
-    ]);
-    for (const { source, target } of mappings) {
-      const file = join(REPO_ROOT, source);
-      expect(statSync(file).isFile(), source).toBe(true);
-      if (target.startsWith('/usr/bin/') || target.startsWith('/usr/libexec/')) {
-        expect(() => accessSync(file, constants.X_OK), `${source} is executable`).not.toThrow();
-      }
+      '/usr/lib/sysusers.d/gatehouse.conf',
+      '/usr/share/man/man1/gatehouse.1.gz',
+      '/usr/share/man/man1/gatehouse-askpass.1.gz',
+      '/usr/share/doc/gatehouse/copyright',
+    ]) {
+      expect(installed.has(target), target).toBe(true);
     }
   });
 
-  it('runs only programs the packages provide in its units and helpers', () => {
-    const installed = new Set(['/usr/bin/gatehouse', ...mappings.map((m) => m.target)]);
-    for (const { source } of mappings.filter((m) => m.source.endsWith('.service'))) {
+  it('from files that exist; programs are executable; every program on the PATH has a manual page', () => {
+    for (const { source, target, mode } of files) {
+      const file = join(REPO_ROOT, source);
+      expect(statSync(file).isFile(), source).toBe(true);
+      if (mode === 0o755) expect(() => accessSync(file, constants.X_OK), `${source} is executable`).not.toThrow();
+    }
+    for (const program of files.filter((e) => e.target.startsWith('/usr/bin/'))) {
+      const name = program.target.slice('/usr/bin/'.length);
+      expect(installed.has(`/usr/share/man/man1/${name}.1.gz`), `man page of ${name}`).toBe(true);
+    }
+  });
+
+  it('a default configuration that loads, leaves the sessions to discovery, and matches the X11 unit', async () => {
+    const { loadConfig } = await import('../../main/config');
+    const config = loadConfig({ path: join(REPO_ROOT, 'build', 'deb', 'config.json') });
+    expect(config.login.sessions).toBeUndefined();
+    expect(config.login).toMatchObject({ tty: 'tty7', display: ':0', vt: 7 });
+    const wrapper = readFileSync(join(REPO_ROOT, 'build', 'bin', 'gatehouse-x11-greeter'), 'utf8');
+    expect(wrapper).toContain('/usr/bin/Xorg :0 vt7 ');
+  });
+
+  it('runs only programs the package or its recommended packages provide in its units and helpers', () => {
+    for (const { source } of files.filter((e) => e.source.endsWith('.service'))) {
       const exec = /^ExecStart=(\S+)/m.exec(readFileSync(join(REPO_ROOT, source), 'utf8'))?.[1];
       expect(exec, source).toBeDefined();
-      const program = exec!;
-      // Either ours, or a program a recommended package installs (cage).
-      expect(installed.has(program) || program === '/usr/bin/cage', `${source}: ${program}`).toBe(true);
+      expect(installed.has(exec!), `${source}: ${exec}`).toBe(true);
     }
     const askpass = readFileSync(join(REPO_ROOT, 'build', 'bin', 'gatehouse-askpass'), 'utf8');
     expect(askpass).toContain('exec /usr/bin/gatehouse askpass -- "$@"');
+    const launcher = readFileSync(join(REPO_ROOT, 'build', 'bin', 'gatehouse'), 'utf8');
+    expect(launcher).toContain('app=/usr/lib/gatehouse/gatehouse');
+    expect((production.linux as Json).executableName).toBe('gatehouse');
   });
 
-  it('depends on PAM and systemd besides what Electron needs', () => {
-    expect(deb.depends).toEqual(expect.arrayContaining(['libnss3', 'libgtk-3-0', 'libpam0g', 'systemd']));
+  it('the greeter units give up instead of restarting forever, and say why where it is seen', () => {
+    for (const unit of units(manifest).system) {
+      const text = readFileSync(join(REPO_ROOT, 'build', 'systemd', unit), 'utf8');
+      expect(text, unit).toMatch(/^Restart=always$/m);
+      expect(text, unit).toMatch(/^RestartPreventExitStatus=2 78$/m);
+      expect(text, unit).toMatch(/^StartLimitIntervalSec=\d+$/m);
+      expect(text, unit).toMatch(/^StartLimitBurst=\d+$/m);
+      expect(text, unit).toMatch(/^StandardError=journal\+console$/m);
+    }
+  });
+});
+
+describe('/usr/bin/gatehouse', () => {
+  // The launcher, with the Electron binary replaced by a script that prints its arguments.
+  const dir = makeTempDir('gatehouse-launcher-');
+  const fake = join(dir, 'electron');
+  writeFileSync(fake, '#!/bin/sh\nprintf "%s\\n" "$@"\n');
+  spawnSync('chmod', ['755', fake]);
+  const launcher = join(dir, 'gatehouse');
+  writeFileSync(launcher, readFileSync(join(REPO_ROOT, 'build', 'bin', 'gatehouse'), 'utf8').replace('app=/usr/lib/gatehouse/gatehouse', `app=${fake}`));
+  const argsOf = (...args: string[]) => spawnSync('sh', [launcher, ...args], { encoding: 'utf8' }).stdout.trim().split('\n');
+
+  it('runs the terminal commands and --help/--version with Chromium headless and unsandboxed', () => {
+    expect(argsOf('check', '--service', 'x', 'authenticate')).toEqual(['--headless', '--no-sandbox', 'check', '--service', 'x', 'authenticate']);
+    expect(argsOf('serve', '--mode', 'unlock')).toEqual(['--headless', '--no-sandbox', 'serve', '--mode', 'unlock']);
+    expect(argsOf('--version')).toEqual(['--headless', '--no-sandbox', '--version']);
+    expect(argsOf('lock', '--help')).toEqual(['--headless', '--no-sandbox', 'lock', '--help']);
   });
 
-  it('installs a desktop entry that locks the screen', () => {
-    const entry = ((production.linux as Json).desktop as Json).entry as Json;
-    expect(entry).toMatchObject({ Exec: '/usr/bin/gatehouse lock --now', Terminal: 'false' });
+  it('runs the app as it is asked to, a --help after -- included', () => {
+    expect(argsOf('--mode', 'login')).toEqual(['--mode', 'login']);
+    expect(argsOf('lock', '--now')).toEqual(['lock', '--now']);
+    expect(argsOf('--mode', 'elevate', '--', 'apt-get', '--help')).toEqual(['--mode', 'elevate', '--', 'apt-get', '--help']);
   });
 });
 
@@ -159,23 +280,26 @@ describe('build/electron-builder.test.yml', () => {
 });
 
 describe('the systemd units', () => {
-  const units = mappings.filter((m) => m.source.endsWith('.service'));
+  const unitFiles = files.filter((e) => e.source.endsWith('.service'));
   const analyze = spawnSync('systemd-analyze', ['--version'], { stdio: 'ignore' });
   const unavailable = analyze.status === 0 ? undefined : 'systemd-analyze is not installed (apt package systemd)';
   if (unavailable !== undefined) console.warn(`SKIP systemd unit verification: ${unavailable}`);
 
   it.skipIf(unavailable !== undefined)(
-    `pass systemd-analyze verify, but for the programs only the installed packages provide${unavailable === undefined ? '' : ` [skipped: ${unavailable}]`}`,
+    `pass systemd-analyze verify, but for what only the installed package provides${unavailable === undefined ? '' : ` [skipped: ${unavailable}]`}`,
     () => {
-      const provided = new Set(['/usr/bin/gatehouse', '/usr/bin/cage', ...mappings.map((m) => m.target)]);
-      for (const { source } of units) {
+      for (const { source } of unitFiles) {
         const result = spawnSync('systemd-analyze', ['verify', join(REPO_ROOT, source)], { encoding: 'utf8' });
         const complaints = `${result.stdout}${result.stderr}`
           .split('\n')
           .filter((line) => line.trim() !== '')
           .filter((line) => {
             const missing = /Command (\S+) is not executable: No such file or directory/.exec(line);
-            return missing === null || !provided.has(missing[1]!);
+            if (missing !== null) return !installed.has(missing[1]!);
+            // Documentation=man:gatehouse(1): the package installs the page.
+            const manual = /Command 'man (\S+)\((\d)\)' failed/.exec(line);
+            if (manual !== null) return !installed.has(`/usr/share/man/man${manual[2]}/${manual[1]}.${manual[2]}.gz`);
+            return true;
           });
         expect(complaints, source).toEqual([]);
       }
