@@ -56,7 +56,8 @@ if (standIn) {
   );
 }
 
-const arch = process.arch === 'x64' ? 'x64' : process.arch;
+// electron-builder's names for Node's architectures.
+const arch = { x64: 'x64', arm64: 'arm64', arm: 'armv7l', ia32: 'ia32' }[process.arch] ?? process.arch;
 const builderOut = join(work, 'builder');
 rmSync(builderOut, { recursive: true, force: true });
 const appDir = await buildAppDir(root, { electronDist, output: builderOut, arch });

@@ -101,11 +101,15 @@ function installFile(root, entry, stage) {
   chmodSync(destination, entry.mode);
 }
 
-/** The ELF files' library dependencies, by dpkg-shlibdeps. */
-function shlibDepends(stage) {
+/**
+ * The library dependencies of the ELF files below `stage` (a package tree with
+ * its DEBIAN/ directory, so that libraries the package brings itself, such as
+ * Electron's, count as its own), by dpkg-shlibdeps.
+ */
+export function shlibDepends(stage) {
   const elves = [];
   walk(stage, (path, stat) => {
-    if (stat.isFile() && !path.includes('/DEBIAN/') && isElf(path)) elves.push(path);
+    if (stat.isFile() && !path.startsWith(join(stage, 'DEBIAN')) && isElf(path)) elves.push(path);
   });
   if (elves.length === 0) return [];
   // dpkg-shlibdeps wants a debian/control beside it, naming the binary package.
@@ -170,6 +174,7 @@ export function buildDeb(root, { appDir, standIn, stage, outDir }) {
   const debian = join(stage, 'DEBIAN');
   mkdirSync(debian, { mode: 0o755 });
   chmodSync(debian, 0o755);
+  // (DEBIAN/ first: dpkg-shlibdeps finds the package's own tree by it.)
   const depends = [...new Set([...shlibDepends(stage), ...ELECTRON_DEPENDS, ...(standIn ? STAND_IN_DEPENDS : []), ...SYSTEM_DEPENDS])];
   const control = fill(readFileSync(join(root, TEMPLATE_DIR, 'control'), 'utf8'), { DEPENDS: depends.join(', ') }).replace(
     /^Package: gatehouse\n/,

@@ -2,8 +2,8 @@
 // exists, else a stand-in (build/electron-stand-in/launch.js) that lets the rest
 // of the pipeline (app.asar, fuses, the deb, its installation) run and be tested
 // on a machine without Electron's binary.
-import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { accessSync, chmodSync, constants, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 // @electron/fuses finds the fuse wire after this sentinel: version 1, 8 fuses,
 // each '0' (off) or '1' (on). Electron's own defaults, flipped by electron-builder
@@ -26,11 +26,12 @@ function isExecutable(path) {
  * Returns { dir, source } or { missing: reason }.
  */
 export function findElectronDist(root, explicit, env = process.env) {
-  const candidates = [];
-  if (explicit !== undefined) candidates.push({ dir: resolve(explicit), source: '--electron-dist' });
-  else if (env.ELECTRON_OVERRIDE_DIST_PATH) candidates.push({ dir: resolve(env.ELECTRON_OVERRIDE_DIST_PATH), source: 'ELECTRON_OVERRIDE_DIST_PATH' });
-  else candidates.push({ dir: join(root, 'node_modules', 'electron', 'dist'), source: 'node_modules/electron' });
-  const [candidate] = candidates;
+  const candidate =
+    explicit !== undefined
+      ? { dir: resolve(explicit), source: '--electron-dist' }
+      : env.ELECTRON_OVERRIDE_DIST_PATH
+        ? { dir: resolve(env.ELECTRON_OVERRIDE_DIST_PATH), source: 'ELECTRON_OVERRIDE_DIST_PATH' }
+        : { dir: join(root, 'node_modules', 'electron', 'dist'), source: 'node_modules/electron' };
   if (isExecutable(join(candidate.dir, 'electron'))) return candidate;
   return { missing: `${candidate.source}: no Electron binary at ${join(candidate.dir, 'electron')}` };
 }
@@ -55,9 +56,4 @@ export function makeStandIn(root, dir) {
   const version = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
   writeFileSync(join(dir, 'version'), `${version}\n`);
   return dir;
-}
-
-/** Whether an installed Electron binary is the stand-in. */
-export function isStandIn(binary) {
-  return existsSync(join(dirname(binary), 'resources', 'stand-in', 'launch.js'));
 }

@@ -23,6 +23,12 @@ const arch = spawnSync('dpkg', ['--print-architecture'], { encoding: 'utf8' }).s
 const DEB = join(REPO_ROOT, 'dist', 'packages', `gatehouse_${pkg.version}_${arch}.deb`);
 const ACCOUNTS = sysusersAccounts(readFileSync(join(REPO_ROOT, 'build', 'deb', 'sysusers.conf'), 'utf8'));
 const USER = 'debtest';
+const DEBIAN_COMMON_STACKS: Record<string, string> = {
+  'common-auth': 'auth [success=1 default=ignore] pam_unix.so nullok\nauth requisite pam_deny.so\nauth required pam_permit.so\n',
+  'common-account': 'account [success=1 new_authtok_reqd=done default=ignore] pam_unix.so\naccount requisite pam_deny.so\naccount required pam_permit.so\n',
+  'common-password': 'password [success=1 default=ignore] pam_unix.so obscure yescrypt\npassword requisite pam_deny.so\npassword required pam_permit.so\n',
+  'common-session': 'session [default=1] pam_permit.so\nsession requisite pam_deny.so\nsession required pam_permit.so\nsession required pam_unix.so\n',
+};
 const PASSWORD = 'Deb-test-password-7';
 
 function missingTool(): string | undefined {
@@ -151,9 +157,13 @@ describeDeb(`the deb (npm run package, stand-in Electron)${unavailable === undef
 
     beforeAll(async () => {
       root = await ThrowawayRoot.start();
-      // A machine with a password user and no display manager, as after a server install.
+      // A machine as after a Debian server install: the common-* stacks pam-auth-update
+      // writes with pam_unix alone (whatever else this machine's /etc/pam.d has),
+      // a user with a password, no display manager.
+      for (const [name, text] of Object.entries(DEBIAN_COMMON_STACKS)) root.writeFile(`/etc/pam.d/${name}`, text);
       expect(root.run('useradd', ['--create-home', '--shell', '/bin/sh', USER]).status).toBe(0);
-      expect(root.run('chpasswd', [], { input: `${USER}:${PASSWORD}\n` }).status).toBe(0);
+      const chpasswd = root.run('chpasswd', [], { input: `${USER}:${PASSWORD}\n` });
+      expect(chpasswd.status, chpasswd.output).toBe(0);
       root.run('rm', ['-f', '/etc/systemd/system/display-manager.service']);
       root.writeFile('/tmp/gatehouse.deb', readFileSync(DEB));
       before = root.changes();
@@ -200,7 +210,7 @@ describeDeb(`the deb (npm run package, stand-in Electron)${unavailable === undef
       }
     });
 
-    it('gatehouse check: the installed gatehouse-unlock service, through the machine’s common-* stack, with a real user', () => {
+    it('gatehouse check: the installed gatehouse-unlock service, through Debian's common-* stacks, with a real user', () => {
       const ops = gatehouse(['check', '--service', 'gatehouse-unlock', '--user', USER, 'authenticate', 'acct_mgmt'], `${PASSWORD}\n`);
       expect(ops.output).toContain('everything succeeded');
       expect(ops.status).toBe(0);
