@@ -210,7 +210,7 @@ describeDeb(`the deb (npm run package, stand-in Electron)${unavailable === undef
       }
     });
 
-    it('gatehouse check: the installed gatehouse-unlock service, through Debian's common-* stacks, with a real user', () => {
+    it('gatehouse check: the installed gatehouse-unlock service, through Debian’s common-* stacks, with a real user', () => {
       const ops = gatehouse(['check', '--service', 'gatehouse-unlock', '--user', USER, 'authenticate', 'acct_mgmt'], `${PASSWORD}\n`);
       expect(ops.output).toContain('everything succeeded');
       expect(ops.status).toBe(0);
