@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../lab/paths';
 import { makeTempDir } from '../../lab/tmp';
+import { loadConfig } from '../../main/config';
 import { APP_TREE, readManifest, units } from '../../scripts/package/manifest.mjs';
 
 type Json = Record<string, unknown>;
@@ -191,7 +192,7 @@ describe('build/deb/manifest', () => {
   });
 
   it('from files that exist; programs are executable; every program on the PATH has a manual page', () => {
-    for (const { source, target, mode } of files) {
+    for (const { source, mode } of files) {
       const file = join(REPO_ROOT, source);
       expect(statSync(file).isFile(), source).toBe(true);
       if (mode === 0o755) expect(() => accessSync(file, constants.X_OK), `${source} is executable`).not.toThrow();
@@ -202,8 +203,7 @@ describe('build/deb/manifest', () => {
     }
   });
 
-  it('a default configuration that loads, leaves the sessions to discovery, and matches the X11 unit', async () => {
-    const { loadConfig } = await import('../../main/config');
+  it('a default configuration that loads, leaves the sessions to discovery, and matches the X11 unit', () => {
     const config = loadConfig({ path: join(REPO_ROOT, 'build', 'deb', 'config.json') });
     expect(config.login.sessions).toBeUndefined();
     expect(config.login).toMatchObject({ tty: 'tty7', display: ':0', vt: 7 });

@@ -10,6 +10,7 @@
 // building the package keeps both cores busy.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,7 +125,7 @@ describeDeb(`the deb (npm run package, stand-in Electron)${unavailable === undef
   });
 
   it('has the fuses of build/electron-builder.yml flipped in the installed Electron binary', async () => {
-    const yaml = (await import('js-yaml')) as unknown as { load(text: string): { electronFuses: Record<string, boolean> } };
+    const yaml = createRequire(__filename)('js-yaml') as { load(text: string): { electronFuses: Record<string, boolean> } };
     const { getCurrentFuseWire, FuseV1Options } = await import('@electron/fuses');
     const wanted = yaml.load(readFileSync(join(REPO_ROOT, 'build', 'electron-builder.yml'), 'utf8')).electronFuses;
     const extracted = mkdtempSync(join(tmpdir(), 'gatehouse-deb-files-'));
