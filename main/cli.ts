@@ -30,8 +30,8 @@ import { findElectronBinary, runInElectron } from './hosts/electron/relaunch';
 import { OperationSyntaxError, parseOperation, runCheck, type Operation } from './hosts/terminal';
 import { runPolkitAgentTerminal } from './hosts/terminal/polkit-agent';
 import { makeLog, stderrSink } from './auth/log';
-import { agentLocale, requestSettingsFor } from './polkit';
-import { parsePolkitAgentArgs, POLKIT_AGENT_USAGE } from './polkit/agent-command';
+import { agentLocale } from './polkit';
+import { agentSettings, parsePolkitAgentArgs, POLKIT_AGENT_USAGE } from './polkit/agent-command';
 
 export { UsageError };
 
@@ -195,7 +195,7 @@ async function runServeCommand(args: string[]): Promise<number> {
 async function runPolkitAgentCommand(args: string[]): Promise<number> {
   const command = parsePolkitAgentArgs(args);
   if (command === 'help') return help(POLKIT_AGENT_USAGE);
-  const settings = requestSettingsFor(loadSelection(command.config), makeLog(stderrSink, Date.now));
+  const settings = agentSettings(command, loadSelection(command.config), makeLog(stderrSink, Date.now));
   const common = { subject: command.subject, settings, locale: agentLocale(), fallback: command.fallback };
   let ui = command.ui;
   if (ui === 'app') {

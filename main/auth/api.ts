@@ -46,8 +46,9 @@ export interface ElevateSettings {
    */
   confirmers?: string[];
   /**
-   * Failed authentications after which the engine takes no further attempt: the
-   * last one's outcome is `final` and later `begin`s are refused. Absent: no limit.
+   * Failed attempts (cancelled ones and prompt timeouts aside) after which the
+   * engine takes no further attempt: the last one's outcome is `final` and later
+   * `begin`s are refused. Absent: no limit.
    */
   maxAttempts?: number;
   /** Run this (argv) after a successful confirmation; its exit status is the outcome's. */

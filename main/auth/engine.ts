@@ -60,7 +60,7 @@ export class SeatEngine implements Engine {
   #flow: ActiveFlow | undefined;
   #closed = false;
   #batches = 0;
-  /** Failed authentications so far (counted only against elevate's maxAttempts). */
+  /** Failed attempts so far, cancelled ones aside (counted only against elevate's maxAttempts). */
   #failedAttempts = 0;
   /** elevate: the request is over without success; no further attempt is taken. */
   #over = false;
@@ -221,7 +221,9 @@ export class SeatEngine implements Engine {
     const now = this.#deps.now();
     const result = run.result ?? { ok: false, code: OUTCOME_CODES.internal, reason: 'the flow ended without an outcome' };
     const delays = this.#gate.settle(run, result.ok, now);
-    if (run.authFailure !== undefined) this.#failedAttempts += 1;
+    // Every attempt that ended without success counts, not only a wrong password:
+    // an account PAM refuses fails the same way each time, with or without a prompt.
+    if (!result.ok && result.code !== OUTCOME_CODES.cancelled && result.code !== OUTCOME_CODES.promptTimeout) this.#failedAttempts += 1;
     const final = !result.ok && this.#endsRequest(result.code);
     if (final) this.#over = true;
     // A name typed at PAM's own prompt is reported only once it authenticated:
@@ -266,7 +268,7 @@ export class SeatEngine implements Engine {
 
   /**
    * elevate: whether a failure ends the request. It does once maxAttempts
-   * authentications have failed, and on PAM_ABORT, with which PAM (or a PAM
+   * attempts have failed, and on PAM_ABORT, with which PAM (or a PAM
    * source that broke down) says the application must stop.
    */
   #endsRequest(code: string): boolean {

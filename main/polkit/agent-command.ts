@@ -6,12 +6,17 @@ import {
   configSelection,
   directoryFlag,
   integerFlag,
+  MAX_PROMPT_TIMEOUT_MS,
   parseFlags,
   type ConfigSelection,
 } from '../config';
+import type { Log } from '../auth/log';
+import type { Config } from '../config';
 import type { SubjectChoice } from './agent';
+import { requestSettingsFor, type RequestSettings } from './request-session';
 
 export const POLKIT_AGENT_USAGE = `usage: gatehouse polkit-agent [--process PID] [--fallback] [--config PATH] [--prompt-timeout MS]
+                              [--helper-timeout MS]
                               [--terminal [--json] | --serve [--port N] [--renderer DIR]]
 
 The polkit authentication agent: registers with polkitd on the system bus and
@@ -39,6 +44,8 @@ Escape dismisses it.
   --config PATH           the config file (default /etc/gatehouse/config.json):
                           locale, theme, timeouts.promptMs
   --prompt-timeout MS     a prompt unanswered this long dismisses the request (0: never)
+  --helper-timeout MS     polkit-agent-helper-1 silent this long while no prompt
+                          waits ends the request (default 90000)
 
 Exit status: 0 after SIGINT/SIGTERM/SIGHUP with --serve or in the app, and when
 the terminal's input ended; 128+N after signal N with --terminal; 1 when the
@@ -53,10 +60,18 @@ export interface PolkitAgentCommand {
   config: ConfigSelection;
   port: number;
   rendererDir?: string;
+  /** How long the helper may stay silent while no prompt waits. */
+  helperTimeoutMs?: number;
 }
 
 /** The largest pid Linux hands out (PID_MAX_LIMIT). */
 const MAX_PID = 4_194_304;
+
+/** The request settings the configuration and the command line make. */
+export function agentSettings(command: PolkitAgentCommand, config: Config, log: Log): RequestSettings {
+  const settings = requestSettingsFor(config, log);
+  return command.helperTimeoutMs === undefined ? settings : { ...settings, helperSilenceMs: command.helperTimeoutMs };
+}
 
 /** Parses `gatehouse polkit-agent ARGS`; 'help' for --help. Throws UsageError. */
 export function parsePolkitAgentArgs(args: readonly string[]): PolkitAgentCommand | 'help' {
@@ -65,6 +80,7 @@ export function parsePolkitAgentArgs(args: readonly string[]): PolkitAgentComman
     {
       config: { type: 'string' },
       'prompt-timeout': { type: 'string' },
+      'helper-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       process: { type: 'string' },
       fallback: { type: 'boolean' },
@@ -94,5 +110,7 @@ export function parsePolkitAgentArgs(args: readonly string[]): PolkitAgentComman
     port: integerFlag(values.port, '--port', 0, 65_535) ?? 0,
   };
   if (values.renderer !== undefined) command.rendererDir = directoryFlag(String(values.renderer), '--renderer');
+  const helperTimeoutMs = integerFlag(values['helper-timeout'], '--helper-timeout', 1, MAX_PROMPT_TIMEOUT_MS);
+  if (helperTimeoutMs !== undefined) command.helperTimeoutMs = helperTimeoutMs;
   return command;
 }

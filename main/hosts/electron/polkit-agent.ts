@@ -5,15 +5,15 @@
 // it: authenticated, dismissed (Cancel, Escape, closing the window, polkitd
 // cancelling), or the attempts used up; then the next request may come.
 import { loadSelection } from '../../config';
-import { AgentError, PolkitAgent, RequestSession, requestSettingsFor, agentLocale, type RequestHandler } from '../../polkit';
-import type { PolkitAgentCommand } from '../../polkit/agent-command';
+import { AgentError, PolkitAgent, RequestSession, agentLocale, type RequestHandler } from '../../polkit';
+import { agentSettings, type PolkitAgentCommand } from '../../polkit/agent-command';
 import { installProcessGuards } from './app-runtime';
 import { EXIT, exitCodeForSignal } from './exit-codes';
 import { GuardedShell } from './guarded-shell';
 import type { ShellRuntime } from './shells';
 
 export async function runPolkitAgentApp(command: PolkitAgentCommand, runtime: ShellRuntime, exit: (code: number) => void): Promise<void> {
-  const settings = requestSettingsFor(loadSelection(command.config), runtime.log);
+  const settings = agentSettings(command, loadSelection(command.config), runtime.log);
   let shell: GuardedShell | undefined;
   let agent: PolkitAgent | undefined;
   let stopping = false;

@@ -8,24 +8,12 @@ import { PKEXEC_DISMISSED, PKEXEC_NOT_AUTHORIZED, PolkitLab, polkitLabUnavailabl
 import { NEW_PASSWORD, PASSWORD, USERS } from '../../../lab/users';
 import { assertNothingContains, type RunningCli } from '../../test/cli-process';
 import { eventually, helperChildren, startTerminalAgent, UserShell } from './agent-harness';
+import { RULES } from './pkexec-rules';
 
 const USER = USERS.polkit;
 const ADMIN_A = USERS.polkitAdminA;
 const ADMIN_B = USERS.polkitAdminB;
 const WRONG = 'Wr0ng-Pa55word-Typed';
-
-// auth_self for the user's pkexec, auth_admin (two administrators) for /usr/bin/id.
-export const RULES = `
-polkit.addRule(function(action, subject) {
-  if (action.id != "org.freedesktop.policykit.exec") return polkit.Result.NOT_HANDLED;
-  if (["${USER.name}", "${USERS.polkitScript.name}", "${USERS.polkitE2e.name}"].indexOf(subject.user) < 0) return polkit.Result.NOT_HANDLED;
-  if (action.lookup("program") == "/usr/bin/id") return polkit.Result.AUTH_ADMIN;
-  return polkit.Result.AUTH_SELF;
-});
-polkit.addAdminRule(function(action, subject) {
-  return ["unix-user:${ADMIN_A.name}", "unix-user:${ADMIN_B.name}"];
-});
-`;
 
 const unavailable = polkitLabUnavailable();
 if (unavailable !== undefined) console.warn(`SKIP polkit-agent with pkexec: ${unavailable}`);

@@ -110,7 +110,7 @@ class HelperTransaction implements PamHandle {
         throw new PamError(errnoOf(failure.code), 'authenticate', failure.message);
       }
       case 'broken':
-        this.#report('broken', exit);
+        this.#report('broken', exit, verdict.reason);
         throw abort(verdict.reason);
     }
   }
@@ -274,10 +274,11 @@ class HelperTransaction implements PamHandle {
     return new PamError(constants.PAM_SYSTEM_ERR!, operation, `the authentication helper does not ${operation}`);
   }
 
-  #report(result: string, exit: HelperExit): void {
+  #report(result: string, exit: HelperExit, reason?: string): void {
     this.#options.log?.({
       event: 'polkit-helper',
       result,
+      ...(reason === undefined ? {} : { reason }),
       user: this.#user,
       exit: exitText(exit),
       helper: helperDiagnostics(this.#helper?.stderr ?? ''),
