@@ -105,7 +105,9 @@ describe('build/electron-builder.yml', () => {
       '/usr/lib/systemd/system/gatehouse-greeter-cage.service',
       '/usr/lib/systemd/system/gatehouse-greeter.service',
       '/usr/lib/systemd/user/gatehouse-lock.service',
+      '/usr/lib/systemd/user/gatehouse-polkit-agent.service',
       '/usr/libexec/gatehouse/gatehouse-x11-greeter',
+      '/usr/share/gatehouse/autostart/gatehouse-polkit-agent.desktop',
     ]);
     for (const { source, target } of mappings) {
       const file = join(REPO_ROOT, source);
@@ -131,6 +133,22 @@ describe('build/electron-builder.yml', () => {
 
   it('depends on PAM and systemd besides what Electron needs', () => {
     expect(deb.depends).toEqual(expect.arrayContaining(['libnss3', 'libgtk-3-0', 'libpam0g', 'systemd']));
+  });
+
+  it('ships the polkit agent as a user unit and an autostart entry, both running gatehouse polkit-agent', () => {
+    const unit = readFileSync(join(REPO_ROOT, 'build', 'systemd', 'user', 'gatehouse-polkit-agent.service'), 'utf8');
+    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/gatehouse polkit-agent$/m);
+    expect(unit).toMatch(/^PartOf=graphical-session\.target$/m);
+    const entry = readFileSync(join(REPO_ROOT, 'build', 'autostart', 'gatehouse-polkit-agent.desktop'), 'utf8');
+    const fields = Object.fromEntries(
+      entry
+        .split('\n')
+        .filter((line) => line.includes('='))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+    expect(entry.startsWith('[Desktop Entry]\n')).toBe(true);
+    expect(fields).toMatchObject({ Type: 'Application', Exec: '/usr/bin/gatehouse polkit-agent', Terminal: 'false', NoDisplay: 'true' });
+    expect((production.deb as { recommends: string[] }).recommends).toContain('polkitd');
   });
 
   it('installs a desktop entry that locks the screen', () => {

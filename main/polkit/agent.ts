@@ -154,10 +154,10 @@ async function resolveSubject(bus: dbus.MessageBus, choice: SubjectChoice): Prom
   const fromEnv = process.env.XDG_SESSION_ID;
   if (fromEnv !== undefined && fromEnv !== '') return sessionSubject(fromEnv);
   try {
-    return sessionSubject(await sessionIdOf(bus, process.pid));
+    return sessionSubject(await sessionIdOf(bus, process.pid, process.getuid?.() ?? -1));
   } catch (error) {
     throw new AgentError(
-      `no logind session to serve (XDG_SESSION_ID is not set, and logind knows no session of process ${process.pid}: ${(error as Error).message}); ` +
+      `no logind session to serve (XDG_SESSION_ID is not set, and logind knows no session for process ${process.pid}: ${(error as Error).message}); ` +
         'run the agent inside the desktop session, or name a process with --process PID',
     );
   }

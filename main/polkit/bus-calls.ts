@@ -84,27 +84,37 @@ export function nameOwnerChange(message: dbus.Message, name: string): string | u
   return typeof owner === 'string' ? owner : undefined;
 }
 
-/** logind's id of the session `pid` belongs to (logind's Manager.GetSessionByPID, then Session.Id). */
-export async function sessionIdOf(bus: dbus.MessageBus, pid: number): Promise<string> {
+/**
+ * The logind session to serve, as polkitd itself finds the session of a process:
+ * the session `pid` belongs to, else (a systemd user unit runs outside any
+ * session) the display session of `uid`.
+ */
+export async function sessionIdOf(bus: dbus.MessageBus, pid: number, uid: number): Promise<string> {
+  const manager = { destination: LOGIND_NAME, path: '/org/freedesktop/login1', interface: 'org.freedesktop.login1.Manager' };
+  let sessionPath: unknown;
+  try {
+    sessionPath = (await call(bus, { ...manager, member: 'GetSessionByPID', signature: 'u', body: [pid] }))?.body[0];
+  } catch (error) {
+    const userPath = (await call(bus, { ...manager, member: 'GetUser', signature: 'u', body: [uid] }))?.body[0];
+    if (typeof userPath !== 'string') throw error;
+    const display = await property(bus, userPath, 'org.freedesktop.login1.User', 'Display');
+    sessionPath = Array.isArray(display) ? display[1] : undefined;
+    if (sessionPath === '/') throw new Error(`process ${pid} is in no session, and user ${uid} has no display session`);
+  }
+  if (typeof sessionPath !== 'string') throw new Error('logind gave no session');
+  const id = await property(bus, sessionPath, 'org.freedesktop.login1.Session', 'Id');
+  if (typeof id !== 'string') throw new Error('logind gave no session id');
+  return id;
+}
+
+async function property(bus: dbus.MessageBus, path: string, iface: string, name: string): Promise<unknown> {
   const reply = await call(bus, {
-    destination: LOGIND_NAME,
-    path: '/org/freedesktop/login1',
-    interface: 'org.freedesktop.login1.Manager',
-    member: 'GetSessionByPID',
-    signature: 'u',
-    body: [pid],
-  });
-  const path = reply?.body[0];
-  if (typeof path !== 'string') throw new Error('logind gave no session');
-  const id = await call(bus, {
     destination: LOGIND_NAME,
     path,
     interface: 'org.freedesktop.DBus.Properties',
     member: 'Get',
     signature: 'ss',
-    body: ['org.freedesktop.login1.Session', 'Id'],
+    body: [iface, name],
   });
-  const value = (id?.body[0] as dbus.Variant | undefined)?.value;
-  if (typeof value !== 'string') throw new Error('logind gave no session id');
-  return value;
+  return (reply?.body[0] as dbus.Variant | undefined)?.value;
 }
