@@ -2,7 +2,6 @@
 // seat: it runs at most one PAM transaction at a time and remembers fail delays
 // and lockouts across transactions.
 import type { Event, Mode, PowerAction } from '../protocol';
-import type { StartTransaction } from './pam-calls';
 
 /** A configured login session (what the greeter may start). */
 export interface SessionChoice {
@@ -127,15 +126,6 @@ export interface EngineObserver {
    * one JSON object per line, never containing an answer. Absent: written to stderr.
    */
   log?(line: string): void;
-}
-
-/**
- * Where the engine's PAM transactions come from: the in-process addon unless a
- * host plugs in another PAM source (polkit's helper, ...) at the seam in
- * pam-calls.ts.
- */
-export interface EngineSources {
-  startTransaction?: StartTransaction;
 }
 
 export interface Engine {

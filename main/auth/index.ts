@@ -7,7 +7,8 @@
 //     outcome: (o) => ...,              // after each flow
 //   });
 //   transport.onMessage((m) => engine.receive(m));   // untrusted requests
-import type { Engine, EngineObserver, EngineOptions, EngineSources } from './api';
+import type { Engine, EngineObserver, EngineOptions } from './api';
+import type { EngineSources } from './pam-calls';
 import { SeatEngine, systemDeps } from './engine';
 
 export type {
@@ -16,14 +17,13 @@ export type {
   Engine,
   EngineObserver,
   EngineOptions,
-  EngineSources,
   FlowOutcome,
   LockoutPolicy,
   LoginSettings,
   SessionChoice,
 } from './api';
 
-export type { PamHandle, StartTransaction } from './pam-calls';
+export type { EngineSources, PamHandle, StartTransaction } from './pam-calls';
 
 /**
  * One engine (one seat): at most one PAM transaction at a time. `sources` plugs

@@ -119,8 +119,13 @@ export class AgentService {
   }
 
   #reply(message: dbus.Message, reply: BeginReply): void {
-    if (reply.ok) this.#bus.send(dbus.Message.newMethodReturn(message, '', []));
-    else this.#error(message, reply.error, reply.message);
+    try {
+      if (reply.ok) this.#bus.send(dbus.Message.newMethodReturn(message, '', []));
+      else this.#error(message, reply.error, reply.message);
+    } catch (error) {
+      // The connection went away while the request was shown: nobody is left to answer.
+      this.#options.log({ event: 'polkit-reply-failed', error: error instanceof Error ? error.message : typeof error });
+    }
   }
 
   #badSignature(message: dbus.Message): true {
