@@ -12,6 +12,9 @@ import { describeSubject, processSubject, sessionSubject, type AgentSubject } fr
 
 export const DEFAULT_SYSTEM_BUS = 'unix:path=/run/dbus/system_bus_socket';
 
+/** How long stopping waits for the request being shown to end. */
+const STOP_GRACE_MS = 5000;
+
 /** The system bus address: $DBUS_SYSTEM_BUS_ADDRESS or the standard socket. */
 export function systemBusAddress(env: NodeJS.ProcessEnv = process.env): string {
   const address = env.DBUS_SYSTEM_BUS_ADDRESS;
@@ -114,8 +117,9 @@ export class PolkitAgent {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
-    this.#queue.cancelAll('cancelled: the agent is stopping');
-    // Give the replies a moment to go out before the connection closes.
+    // The callers hear "dismissed" before the connection closes (else polkitd
+    // sees the agent vanish, and its callers "not authorized").
+    await withDeadline(this.#queue.cancelAll('cancelled: the agent is stopping'), STOP_GRACE_MS).catch(() => undefined);
     await new Promise((resolve) => setImmediate(resolve));
     if (this.#service.authority !== undefined) {
       await withDeadline(unregisterAgent(this.#bus, this.subject), 2000).catch((error: unknown) =>
@@ -144,7 +148,7 @@ export class PolkitAgent {
 
   #onLost(reason: string): void {
     if (this.#stopped) return;
-    this.#queue.cancelAll('cancelled: the system bus connection was lost');
+    void this.#queue.cancelAll('cancelled: the system bus connection was lost');
     this.#reportLost(reason);
   }
 }

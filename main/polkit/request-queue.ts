@@ -28,6 +28,8 @@ interface Entry {
   request: PresentedRequest;
   controller: AbortController;
   reply(value: BeginReply): void;
+  /** Settles once BeginAuthentication's reply has been handed over. */
+  replied: Promise<void>;
 }
 
 export interface RequestQueueOptions {
@@ -64,7 +66,17 @@ export class RequestQueue {
       return Promise.resolve(failed('too many authentication requests are waiting'));
     }
     return new Promise((resolve) => {
-      this.#waiting.push({ request, controller: new AbortController(), reply: resolve });
+      let replied!: () => void;
+      const entry: Entry = {
+        request,
+        controller: new AbortController(),
+        reply: (value) => {
+          resolve(value);
+          replied();
+        },
+        replied: new Promise((done) => (replied = done)),
+      };
+      this.#waiting.push(entry);
       this.#next();
     });
   }
@@ -77,9 +89,14 @@ export class RequestQueue {
     return true;
   }
 
-  /** Cancels every request (the agent stops, or polkitd went away). */
-  cancelAll(reason: string): void {
-    for (const entry of [...this.#waiting, ...(this.#active === undefined ? [] : [this.#active])]) this.#cancel(entry, reason);
+  /**
+   * Cancels every request (the agent stops, or polkitd went away). Resolves once
+   * every reply is out: the one shown ends when its UI has ended it.
+   */
+  cancelAll(reason: string): Promise<void> {
+    const active = this.#active;
+    for (const entry of [...this.#waiting, ...(active === undefined ? [] : [active])]) this.#cancel(entry, reason);
+    return active?.replied ?? Promise.resolve();
   }
 
   #find(cookie: string): Entry | undefined {
