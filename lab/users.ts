@@ -51,6 +51,13 @@ export const USERS = {
   otpE2e: { name: 'ghotpe2e', uid: 42031, password: PASSWORD },
   session: { name: 'ghsession', uid: 42040, password: PASSWORD },
   e2e: { name: 'ghe2e', uid: 42050, password: PASSWORD },
+  // polkit: the requesting users (each suite its own), and two administrators
+  // that the lab's polkit rules offer for auth_admin actions (lab/polkit.ts).
+  polkit: { name: 'ghpolkit', uid: 42060, password: PASSWORD },
+  polkitScript: { name: 'ghpkscript', uid: 42061, password: PASSWORD },
+  polkitE2e: { name: 'ghpke2e', uid: 42062, password: PASSWORD },
+  polkitAdminA: { name: 'ghpkadmina', uid: 42065, password: PASSWORD },
+  polkitAdminB: { name: 'ghpkadminb', uid: 42066, password: NEW_PASSWORD },
 } satisfies Record<string, TestUser>;
 
 /** Where test users' home directories are made (outside /etc, removed with the run). */

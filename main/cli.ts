@@ -26,10 +26,15 @@ import {
   type FlagValues,
 } from './config';
 import { runServe } from './hosts/browser';
+import { runPolkitAgentBrowser } from './hosts/browser/polkit-agent';
 import { ELECTRON_COMMANDS } from './hosts/electron/node-commands';
-import { appDirectory } from './hosts/electron/relaunch';
+import { appDirectory, findElectronBinary, runInElectron } from './hosts/electron/relaunch';
 import { OperationSyntaxError, parseOperation, runCheck, type Operation } from './hosts/terminal';
 import { configReport, reportStatus, reportText } from './hosts/terminal/config-report';
+import { runPolkitAgentTerminal } from './hosts/terminal/polkit-agent';
+import { makeLog, stderrSink } from './auth/log';
+import { agentLocale } from './polkit';
+import { agentSettings, parsePolkitAgentArgs, POLKIT_AGENT_USAGE } from './polkit/agent-command';
 
 export { UsageError };
 
@@ -100,6 +105,7 @@ ${'{commands}'}
 const COMMANDS: Record<string, Command> = {
   check: { summary: 'run PAM operations or a whole flow in the terminal', usage: CHECK_USAGE, run: runCheckCommand },
   serve: { summary: 'serve the UI to a browser on 127.0.0.1', usage: SERVE_USAGE, run: runServeCommand },
+  'polkit-agent': { summary: 'the polkit authentication agent (pkexec, systemctl, ...)', usage: POLKIT_AGENT_USAGE, run: runPolkitAgentCommand },
   ...ELECTRON_COMMANDS,
 };
 
@@ -215,6 +221,29 @@ async function runServeCommand(args: string[]): Promise<number> {
   });
 }
 
+// ---------------------------------------------------------------- polkit-agent
+
+async function runPolkitAgentCommand(args: string[]): Promise<number> {
+  const command = parsePolkitAgentArgs(args);
+  if (command === 'help') return help(POLKIT_AGENT_USAGE);
+  const settings = agentSettings(command, loadSelection(command.config), makeLog(stderrSink, Date.now));
+  const common = { subject: command.subject, settings, locale: agentLocale(), fallback: command.fallback };
+  let ui = command.ui;
+  if (ui === 'app') {
+    const electron = findElectronBinary();
+    if (electron.found) return runInElectron(['polkit-agent', ...args]);
+    process.stderr.write(`gatehouse polkit-agent: ${electron.reason}: the requests are shown in a browser instead (open the URL printed below)\n`);
+    ui = 'serve';
+  }
+  if (ui === 'terminal') return runPolkitAgentTerminal({ ...common, json: command.json });
+  return runPolkitAgentBrowser({
+    ...common,
+    host: '127.0.0.1',
+    port: command.port,
+    ...(command.rendererDir === undefined ? {} : { rendererDir: command.rendererDir }),
+  });
+}
+
 // ---------------------------------------------------------------- flag checks
 
 function optionalString(values: FlagValues, name: 'user' | 'session'): { user?: string; session?: string } {
@@ -239,7 +268,7 @@ function version(): string {
 
 function usageText(): string {
   const commands = Object.entries(COMMANDS)
-    .map(([name, command]) => `  ${name.padEnd(8)}${command.summary}`)
+    .map(([name, command]) => `  ${name.padEnd(14)}${command.summary}`)
     .join('\n');
   return USAGE.replace('{commands}', commands);
 }

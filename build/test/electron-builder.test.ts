@@ -182,6 +182,8 @@ describe('build/deb/manifest', () => {
       '/usr/lib/systemd/system/gatehouse-greeter.service',
       '/usr/lib/systemd/system/gatehouse-greeter-cage.service',
       '/usr/lib/systemd/user/gatehouse-lock.service',
+      '/usr/lib/systemd/user/gatehouse-polkit-agent.service',
+      '/usr/share/gatehouse/autostart/gatehouse-polkit-agent.desktop',
       '/usr/lib/sysusers.d/gatehouse.conf',
       '/usr/share/man/man1/gatehouse.1.gz',
       '/usr/share/man/man1/gatehouse-askpass.1.gz',
@@ -257,6 +259,22 @@ describe('/usr/bin/gatehouse', () => {
     expect(argsOf('--mode', 'login')).toEqual(['--mode', 'login']);
     expect(argsOf('lock', '--now')).toEqual(['lock', '--now']);
     expect(argsOf('--mode', 'elevate', '--', 'apt-get', '--help')).toEqual(['--mode', 'elevate', '--', 'apt-get', '--help']);
+  });
+
+  it('ships the polkit agent as a user unit and an autostart entry, both running gatehouse polkit-agent', () => {
+    const unit = readFileSync(join(REPO_ROOT, 'build', 'systemd', 'user', 'gatehouse-polkit-agent.service'), 'utf8');
+    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/gatehouse polkit-agent$/m);
+    expect(unit).toMatch(/^PartOf=graphical-session\.target$/m);
+    const entry = readFileSync(join(REPO_ROOT, 'build', 'autostart', 'gatehouse-polkit-agent.desktop'), 'utf8');
+    const fields = Object.fromEntries(
+      entry
+        .split('\n')
+        .filter((line) => line.includes('='))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+    expect(entry.startsWith('[Desktop Entry]\n')).toBe(true);
+    expect(fields).toMatchObject({ Type: 'Application', Exec: '/usr/bin/gatehouse polkit-agent', Terminal: 'false', NoDisplay: 'true' });
+    expect(readFileSync(join(REPO_ROOT, 'build', 'deb', 'control'), 'utf8')).toMatch(/^Recommends:.*\bpolkitd\b/m);
   });
 });
 

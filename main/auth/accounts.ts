@@ -51,6 +51,14 @@ export const systemAccounts: Accounts = {
   },
 };
 
+/** The passwd entry of the account with this uid, or undefined when NSS knows none. */
+export async function accountByUid(uid: number): Promise<Account | undefined> {
+  const { ok, stdout } = await run('getent', ['passwd', '--', String(uid)]);
+  if (!ok) return undefined;
+  const account = parsePasswdLine(stdout.split('\n')[0] ?? '');
+  return account?.uid === uid ? account : undefined;
+}
+
 /** Every account NSS enumerates (local files; directory services may list fewer). */
 export function listAccountsSync(): Account[] {
   const stdout = execFileSync('getent', ['passwd'], { encoding: 'utf8', timeout: 10_000 });

@@ -30,8 +30,26 @@ export interface ElevateSettings {
   action: string;
   /** The program asking. */
   program: string;
+  /** The action's id, when the request names one (polkit), shown to the user. */
+  actionId?: string;
+  /** More about the request (polkit's details), shown in this order. */
+  details?: { name: string; value: string }[];
+  /** Tells one request from the next when a UI stays connected across several. */
+  request?: string;
   /** When the engine runs as root: members of this group may confirm. */
   adminGroup?: string;
+  /**
+   * Exactly these users may confirm, whoever the engine runs as (polkit's
+   * identities); overrides adminGroup. One: the confirming user is fixed;
+   * several: the UI picks one (`begin.user`) from `users`.
+   */
+  confirmers?: string[];
+  /**
+   * Failed attempts (cancelled ones and prompt timeouts aside) after which the
+   * engine takes no further attempt: the last one's outcome is `final` and later
+   * `begin`s are refused. Absent: no limit.
+   */
+  maxAttempts?: number;
   /** Run this (argv) after a successful confirmation; its exit status is the outcome's. */
   command?: string[];
 }
@@ -92,6 +110,8 @@ export interface FlowOutcome {
   durationMs: number;
   /** login: the session command's exit status; elevate: the approved command's. */
   exitStatus?: number;
+  /** The engine takes no further attempt (elevate's maxAttempts are used up). */
+  final?: boolean;
 }
 
 export interface EngineObserver {

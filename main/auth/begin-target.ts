@@ -5,16 +5,22 @@ import type { RequestOf } from '../protocol';
 import type { EngineOptions } from './api';
 import type { FlowRequest } from './flows';
 
-/** unlock: the session owner; elevate: the requesting user, unless administrators confirm. */
+/**
+ * unlock: the session owner; elevate: the requesting user, unless administrators
+ * confirm, or the one identity the caller allows.
+ */
 export function fixedUserOf(options: EngineOptions, runningAsRoot: boolean, processUser: string): string | undefined {
   switch (options.mode) {
     case 'login':
       return undefined;
     case 'unlock':
       return options.user ?? processUser;
-    case 'elevate':
+    case 'elevate': {
+      const confirmers = options.elevate?.confirmers;
+      if (confirmers !== undefined) return confirmers.length === 1 ? confirmers[0] : undefined;
       if (runningAsRoot && options.elevate?.adminGroup !== undefined) return undefined;
       return options.user ?? processUser;
+    }
   }
 }
 
@@ -41,7 +47,7 @@ export function resolveBegin(
     }
     return { ok: true, request: { user: fixedUser } };
   }
-  // elevate as root with an admin group: the UI names the administrator.
+  // elevate as root with an admin group, or with several allowed identities: the UI names who confirms.
   const user = request.user ?? options.user;
   if (user === undefined) return { ok: false, refusal: 'choose who confirms (begin.user)' };
   return { ok: true, request: { user } };

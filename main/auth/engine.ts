@@ -60,6 +60,10 @@ export class SeatEngine implements Engine {
   #flow: ActiveFlow | undefined;
   #closed = false;
   #batches = 0;
+  /** Failed attempts so far, cancelled ones aside (counted only against elevate's maxAttempts). */
+  #failedAttempts = 0;
+  /** elevate: the request is over without success; no further attempt is taken. */
+  #over = false;
 
   constructor(options: EngineOptions, observer: EngineObserver, deps: EngineDeps) {
     checkOptions(options);
@@ -141,6 +145,10 @@ export class SeatEngine implements Engine {
       this.#refuse('begin', 'a flow is already running');
       return;
     }
+    if (this.#over) {
+      this.#refuse('begin', 'this request is over: no further attempt is possible');
+      return;
+    }
     const now = this.#deps.now();
     const until = this.#gate.heldUntil(now);
     if (until !== undefined) {
@@ -177,7 +185,8 @@ export class SeatEngine implements Engine {
     if (run === undefined) {
       // Between attempts (a fail delay, "try again"), the person at an elevation
       // prompt may still say no: the caller must hear it as an outcome.
-      if (this.mode === 'elevate') this.#decline();
+      if (this.#over) this.#refuse('cancel', 'this request is over');
+      else if (this.mode === 'elevate') this.#decline();
       else this.#refuse('cancel', 'no flow is running');
       return;
     }
@@ -212,6 +221,11 @@ export class SeatEngine implements Engine {
     const now = this.#deps.now();
     const result = run.result ?? { ok: false, code: OUTCOME_CODES.internal, reason: 'the flow ended without an outcome' };
     const delays = this.#gate.settle(run, result.ok, now);
+    // Every attempt that ended without success counts, not only a wrong password:
+    // an account PAM refuses fails the same way each time, with or without a prompt.
+    if (!result.ok && result.code !== OUTCOME_CODES.cancelled && result.code !== OUTCOME_CODES.promptTimeout) this.#failedAttempts += 1;
+    const final = !result.ok && this.#endsRequest(result.code);
+    if (final) this.#over = true;
     // A name typed at PAM's own prompt is reported only once it authenticated:
     // after a failure it may be a password typed into the wrong field.
     const user = run.authenticated ? (run.pamUser ?? run.requestedUser) : run.requestedUser;
@@ -223,12 +237,13 @@ export class SeatEngine implements Engine {
       reason: result.reason,
       durationMs: now - run.startedAt,
       ...(result.exitStatus === undefined ? {} : { exitStatus: result.exitStatus }),
+      ...(final ? { final } : {}),
     };
     // The seat is free before anyone hears of the outcome: a UI may begin again at once.
     this.#flow = undefined;
     for (const delay of delays) this.#emit(delay);
     this.#emit(event({ type: 'phase', name: 'done' }));
-    this.#emit(event({ type: 'outcome', ok: result.ok, code: result.code, reason: result.reason }));
+    this.#emit(event({ type: 'outcome', ok: result.ok, code: result.code, reason: result.reason, ...(final ? { final } : {}) }));
     auditAttempt(this.#log, this.#options.service, outcome);
     this.#notify(() => this.#observer.outcome?.(outcome));
   }
@@ -250,6 +265,18 @@ export class SeatEngine implements Engine {
   }
 
   // ------------------------------------------------------------ helpers
+
+  /**
+   * elevate: whether a failure ends the request. It does once maxAttempts
+   * attempts have failed, and on PAM_ABORT, with which PAM (or a PAM
+   * source that broke down) says the application must stop.
+   */
+  #endsRequest(code: string): boolean {
+    if (this.mode !== 'elevate') return false;
+    if (code === 'PAM_ABORT') return true;
+    const max = this.#options.elevate?.maxAttempts;
+    return max !== undefined && this.#failedAttempts >= max;
+  }
 
   #refuse(request: string | undefined, message: string): void {
     this.#log({ event: 'refused', mode: this.mode, request: request ?? null, problem: message });
@@ -289,5 +316,12 @@ function checkOptions(options: EngineOptions): void {
   }
   if (!Number.isInteger(options.promptTimeoutMs) || options.promptTimeoutMs < 0) {
     throw new TypeError('createEngine: promptTimeoutMs must be a non-negative integer');
+  }
+  const elevate = options.elevate;
+  if (elevate?.maxAttempts !== undefined && (!Number.isInteger(elevate.maxAttempts) || elevate.maxAttempts < 1)) {
+    throw new TypeError('createEngine: elevate.maxAttempts must be a positive integer');
+  }
+  if (elevate?.confirmers !== undefined && elevate.confirmers.length === 0) {
+    throw new TypeError('createEngine: elevate.confirmers must name at least one user');
   }
 }

@@ -8,6 +8,7 @@
 //   });
 //   transport.onMessage((m) => engine.receive(m));   // untrusted requests
 import type { Engine, EngineObserver, EngineOptions } from './api';
+import type { EngineSources } from './pam-calls';
 import { SeatEngine, systemDeps } from './engine';
 
 export type {
@@ -22,7 +23,16 @@ export type {
   SessionChoice,
 } from './api';
 
-/** One engine (one seat): at most one PAM transaction at a time. */
-export function createEngine(options: EngineOptions, observer: EngineObserver): Engine {
-  return new SeatEngine(options, observer, systemDeps());
+export type { EngineSources, PamHandle, StartTransaction } from './pam-calls';
+
+/**
+ * One engine (one seat): at most one PAM transaction at a time. `sources` plugs
+ * in another PAM source than the in-process addon.
+ */
+export function createEngine(options: EngineOptions, observer: EngineObserver, sources: EngineSources = {}): Engine {
+  const deps = systemDeps();
+  return new SeatEngine(options, observer, {
+    ...deps,
+    ...(sources.startTransaction === undefined ? {} : { startTransaction: sources.startTransaction }),
+  });
 }

@@ -26,6 +26,14 @@ export type StartTransaction = (options: StartOptions) => Promise<PamHandle>;
 
 export const startPamTransaction: StartTransaction = (options) => PamTransaction.start(options);
 
+/**
+ * Where an engine's PAM transactions come from: the in-process addon unless a
+ * host plugs in another PAM source (polkit's helper, ...) at this seam.
+ */
+export interface EngineSources {
+  startTransaction?: StartTransaction;
+}
+
 type Report = (result: CallResult) => void;
 
 /** pam_strerror(PAM_SUCCESS) in Linux-PAM. */

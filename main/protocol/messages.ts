@@ -74,6 +74,20 @@ export type RequestType = Request['type'];
 const userEntry = z.strictObject({ name: z.string(), displayName: z.string().optional() });
 const sessionEntry = z.strictObject({ id, name: z.string() });
 
+/**
+ * elevate: what the person must see to decide. `action` is the request's own words
+ * (polkit's message), `program` who asks. A polkit request adds the action's id,
+ * its details (name / value pairs, in the order given) and a `request` id that
+ * changes with every new request on the same connection.
+ */
+const elevateRequest = z.strictObject({
+  action: z.string(),
+  program: z.string(),
+  actionId: z.string().optional(),
+  details: z.array(z.strictObject({ name: z.string(), value: z.string() })).optional(),
+  request: id.optional(),
+});
+
 export const eventSchema = z.discriminatedUnion('type', [
   /** What the UI needs to draw the screen; sent in reply to `hello`. */
   z.strictObject({
@@ -89,7 +103,7 @@ export const eventSchema = z.discriminatedUnion('type', [
     /** login: power actions the UI may offer. */
     power: z.array(z.enum(POWER_ACTIONS)),
     /** elevate: what is being approved, and by which program. */
-    elevate: z.strictObject({ action: z.string(), program: z.string() }).optional(),
+    elevate: elevateRequest.optional(),
     locale: z.string(),
     theme: z.string(),
     /** A flow is running (the UI reconnected mid-flow): pending prompts follow. */
@@ -123,7 +137,8 @@ export const eventSchema = z.discriminatedUnion('type', [
   }),
   /**
    * The end of a flow. `code` is a PAM code name ('PAM_AUTH_ERR', ...) or one of
-   * the engine's own (see OUTCOME_CODES); `reason` is readable English.
+   * the engine's own (see OUTCOME_CODES); `reason` is readable English. `final`:
+   * the engine takes no further attempt (an elevation's attempts are used up).
    */
   z.strictObject({
     v: version,
@@ -131,6 +146,7 @@ export const eventSchema = z.discriminatedUnion('type', [
     ok: z.boolean(),
     code: z.string().optional(),
     reason: z.string(),
+    final: z.boolean().optional(),
   }),
   /** A request was refused; nothing else changed. Never echoes a value. */
   z.strictObject({
@@ -145,6 +161,8 @@ export type Event = z.infer<typeof eventSchema>;
 export type EventType = Event['type'];
 export type EventOf<T extends EventType> = Extract<Event, { type: T }>;
 export type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;
+/** What an elevation screen shows about the request (context.elevate). */
+export type ElevateRequest = NonNullable<EventOf<'context'>['elevate']>;
 
 /** The engine's own outcome codes (beside the PAM code names). */
 export const OUTCOME_CODES = {
@@ -154,6 +172,11 @@ export const OUTCOME_CODES = {
   sessionFailed: 'SESSION_FAILED',
   notAllowed: 'NOT_ALLOWED',
   internal: 'INTERNAL_ERROR',
+  /**
+   * Success without a verdict: the answer was handed to the program that asked
+   * (sudo, through askpass), which checks it itself.
+   */
+  handedOver: 'HANDED_OVER',
 } as const;
 
 /** Builds an event with the version filled in. */

@@ -61,12 +61,20 @@ export interface RunningCli {
   stderr(): string;
 }
 
+/** How to start the command another way (in a namespace, as another user): a prefix and the whole environment. */
+export interface Launcher {
+  prefix: string[];
+  env: NodeJS.ProcessEnv;
+}
+
 /** Starts `gatehouse ARGS...` with piped stdio, for tests that converse with it. */
-export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): RunningCli {
+export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; launcher?: Launcher } = {}): RunningCli {
   assertBuilt();
   const started = Date.now();
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, ...options.env },
+  const launcher = options.launcher;
+  const argv = [...(launcher?.prefix ?? []), process.execPath, CLI, ...args];
+  const child = spawn(argv[0]!, argv.slice(1), {
+    env: launcher === undefined ? { ...process.env, ...options.env } : { ...launcher.env, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';

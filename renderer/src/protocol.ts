@@ -1,6 +1,7 @@
 // The renderer's view of the protocol: types only from main/protocol (the schemas
 // and zod stay out of the page's JavaScript), plus request builders.
 import type {
+  ElevateRequest,
   Event,
   EventOf,
   Mode,
@@ -12,7 +13,7 @@ import type {
 } from '../../main/protocol/messages';
 import type { GatehouseBridge } from '../../main/protocol/bridge';
 
-export type { Event, EventOf, GatehouseBridge, Mode, PhaseName, PowerAction, Request };
+export type { ElevateRequest, Event, EventOf, GatehouseBridge, Mode, PhaseName, PowerAction, Request };
 
 /** Must equal main/protocol's PROTOCOL_VERSION: the type annotation makes tsc check it. */
 export const PROTOCOL_VERSION: typeof ProtocolVersionConstant = 1;
@@ -24,6 +25,8 @@ export type OutcomeEvent = EventOf<'outcome'>;
 
 /** The engine's own outcome codes (main/protocol OUTCOME_CODES), for the ones the UI treats specially. */
 export const CANCELLED = 'CANCELLED';
+/** askpass: the answer went to the program that asked, which checks it itself. */
+export const HANDED_OVER = 'HANDED_OVER';
 
 export const requests = {
   hello: (): RequestOf<'hello'> => ({ v: PROTOCOL_VERSION, type: 'hello' }),

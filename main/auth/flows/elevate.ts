@@ -2,8 +2,10 @@
 //
 //   admit → start → authenticate → account → [change-password] → authorize → end → [run-approved]
 //
-// Who confirms: when the engine runs as root with an admin group configured, a
-// member of that group (chosen in the UI); otherwise the requesting user. The
+// Who confirms: the identities the caller allows (polkit's), one of them chosen
+// in the UI when there are several; else, when the engine runs as root with an
+// admin group configured, a member of that group (chosen in the UI); otherwise
+// the requesting user. The
 // approved command, if any, runs after pam_end, with the engine's own rights.
 import { OUTCOME_CODES } from '../../protocol';
 import type { ElevateSettings } from '../api';
@@ -33,6 +35,8 @@ function settings(run: FlowRun): ElevateSettings | undefined {
 /** Whether `user` may confirm this elevation. */
 async function mayConfirm(run: FlowRun, user: string | undefined): Promise<boolean> {
   if (user === undefined) return false;
+  const confirmers = settings(run)?.confirmers;
+  if (confirmers !== undefined) return confirmers.includes(user);
   const group = adminGroupOf(run);
   if (group === undefined) return user === run.requestedUser;
   return run.services.accounts.isMember(user, group);

@@ -293,3 +293,101 @@ describe('elevate', () => {
     expect(starter.started[0]!.calls.at(-1)).toBe('end');
   });
 });
+
+describe('elevate with the identities a caller allows, and a limit on attempts', () => {
+  function elevateDriver(elevate: Partial<NonNullable<EngineOptions['elevate']>>, behaviour: Record<string, Behaviour> = {}) {
+    const starter = fakeStarter(behaviour);
+    const d = drive(
+      {
+        mode: 'elevate',
+        service: 'fake',
+        users: (elevate.confirmers ?? []).map((name) => ({ name })),
+        elevate: { action: 'Run a program', program: 'pkexec', ...elevate },
+      },
+      // As root with an admin group, the group would decide: confirmers override it.
+      { startTransaction: starter.start, accounts, runningAsRoot: true },
+    );
+    drivers.push(d);
+    return { d, started: starter.started };
+  }
+
+  it('one allowed identity is the fixed user; any other is refused before PAM runs', async () => {
+    const { d, started } = elevateDriver({ confirmers: ['alice'], adminGroup: 'wheel' });
+    d.send({ type: 'hello' });
+    expect(await d.next('context')).toMatchObject({ user: 'alice', users: [{ name: 'alice' }] });
+    d.send({ type: 'begin', user: 'bob' });
+    expect(await d.next('refused')).toMatchObject({ request: 'begin', message: 'the user cannot be chosen here' });
+    d.send({ type: 'begin' });
+    expect(await d.next('outcome')).toMatchObject({ ok: true });
+    expect(started[0]!.user).toBe('alice');
+  });
+
+  it('several allowed identities: the UI names one of them; someone else is not allowed', async () => {
+    const { d, started } = elevateDriver({ confirmers: ['alice', 'carol'] });
+    d.send({ type: 'hello' });
+    const context = await d.next('context');
+    expect(context.user).toBeUndefined();
+    expect(context.users).toEqual([{ name: 'alice' }, { name: 'carol' }]);
+    d.send({ type: 'begin' });
+    expect(await d.next('refused')).toMatchObject({ message: 'choose who confirms (begin.user)' });
+    d.send({ type: 'begin', user: 'mallory' });
+    expect(await d.next('outcome')).toMatchObject({ ok: false, code: 'NOT_ALLOWED' });
+    expect(started).toHaveLength(0);
+    d.send({ type: 'begin', user: 'carol' });
+    expect(await d.next('outcome')).toMatchObject({ ok: true });
+    expect(started[0]!.user).toBe('carol');
+  });
+
+  it('the context shows the request: action id, details and request id', async () => {
+    const details = [{ name: 'program', value: '/usr/bin/true' }];
+    const { d } = elevateDriver({ confirmers: ['alice'], actionId: 'org.example.run', details, request: 'r-1' });
+    d.send({ type: 'hello' });
+    expect((await d.next('context')).elevate).toEqual({
+      action: 'Run a program',
+      program: 'pkexec',
+      actionId: 'org.example.run',
+      details,
+      request: 'r-1',
+    });
+  });
+
+  it('after maxAttempts failed attempts the outcome is final and no attempt follows', async () => {
+    const { d, started } = elevateDriver({ confirmers: ['alice'], maxAttempts: 2 }, { authenticate: 'PAM_AUTH_ERR' });
+    d.send({ type: 'begin' });
+    expect(await d.next('outcome')).toEqual({ v: 1, type: 'outcome', ok: false, code: 'PAM_AUTH_ERR', reason: 'PAM_AUTH_ERR' });
+    d.send({ type: 'begin' });
+    expect(await d.next('outcome')).toMatchObject({ ok: false, code: 'PAM_AUTH_ERR', final: true });
+    expect(d.outcomes.at(-1)).toMatchObject({ final: true });
+    d.send({ type: 'begin' });
+    expect(await d.next('refused')).toMatchObject({ request: 'begin', message: 'this request is over: no further attempt is possible' });
+    d.send({ type: 'cancel' });
+    expect(await d.next('refused')).toMatchObject({ request: 'cancel', message: 'this request is over' });
+    expect(started).toHaveLength(2);
+  });
+
+  it('cancelled attempts do not count; PAM_ABORT ends the request at once', async () => {
+    let calls = 0;
+    const { d } = elevateDriver(
+      { confirmers: ['alice'], maxAttempts: 3 },
+      {
+        authenticate: async (tx) => {
+          calls += 1;
+          if (calls === 1) await tx.converse([{ style: 'echo-off', text: 'Password: ' }], { signal: new AbortController().signal });
+          if (calls === 2) throw pamError('PAM_ABORT', 'authenticate');
+        },
+      },
+    );
+    d.send({ type: 'begin' });
+    await d.next('prompt');
+    d.send({ type: 'cancel' });
+    expect(await d.next('outcome')).toMatchObject({ code: 'CANCELLED' });
+    d.send({ type: 'begin' });
+    expect(await d.next('outcome')).toMatchObject({ ok: false, code: 'PAM_ABORT', final: true });
+  });
+
+  it('refuses options that make no sense', () => {
+    const base = { mode: 'elevate' as const, service: 'fake', users: [], promptTimeoutMs: 0, power: [], locale: 'en', theme: 'default' };
+    expect(() => new SeatEngine({ ...base, elevate: { action: 'a', program: 'p', maxAttempts: 0 } }, { event() {} }, systemDeps())).toThrow(/maxAttempts/);
+    expect(() => new SeatEngine({ ...base, elevate: { action: 'a', program: 'p', confirmers: [] } }, { event() {} }, systemDeps())).toThrow(/confirmers/);
+  });
+});

@@ -21,6 +21,8 @@ export interface ServeOptions {
   /** The built renderer (default: dist/renderer of this checkout). */
   rendererDir?: string;
   startEngine: (observer: EngineObserver) => Engine;
+  /** Stops serving when aborted, as SIGTERM does (for hosts that serve alongside other work). */
+  signal?: AbortSignal;
 }
 
 export { NonLoopbackError, LOOPBACK_HOST, assertLoopback } from './loopback';
@@ -56,15 +58,19 @@ export async function runServe(options: ServeOptions): Promise<number> {
   }
   printLine({ event: 'listening', url: host.url });
 
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+  const stopped = await new Promise<string>((resolve) => {
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-    const onSignal = (name: NodeJS.Signals) => {
-      for (const s of signals) process.off(s, onSignal);
-      resolve(name);
+    const onStop = (why: string) => {
+      for (const s of signals) process.off(s, onStop);
+      options.signal?.removeEventListener('abort', onAbort);
+      resolve(why);
     };
-    for (const s of signals) process.on(s, onSignal);
+    const onAbort = () => onStop('stopped');
+    for (const s of signals) process.on(s, onStop);
+    if (options.signal?.aborted === true) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
   });
-  log(`gatehouse serve: ${signal}: shutting down`);
+  log(`gatehouse serve: ${stopped}: shutting down`);
   await engine.close();
   await host.close();
   return 0;

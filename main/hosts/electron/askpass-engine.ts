@@ -81,7 +81,8 @@ export class AskpassEngine implements Engine {
         this.#answered = true;
         this.#emit(event({ type: 'busy' }));
         const delivered = this.#options.deliver(value.value);
-        this.#finish(pending, delivered ? { ok: true, code: 'PAM_SUCCESS', reason: 'answered' } : {
+        // Only sudo knows whether the answer was right: the outcome says it was handed over, no more.
+        this.#finish(pending, delivered ? { ok: true, code: OUTCOME_CODES.handedOver, reason: 'the answer was handed to the program that asked' } : {
           ok: false,
           code: OUTCOME_CODES.internal,
           reason: 'the answer could not be handed to the caller',

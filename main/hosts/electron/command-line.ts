@@ -18,6 +18,7 @@ import {
   type ConfigSelection,
 } from '../../config';
 import type { Mode } from '../../protocol';
+import { parsePolkitAgentArgs, POLKIT_AGENT_USAGE, type PolkitAgentCommand } from '../../polkit/agent-command';
 
 
 export type LockTrigger =
@@ -32,6 +33,8 @@ export type ShellCommand =
   | { kind: 'app'; mode: Mode; config: ConfigSelection }
   | { kind: 'lock'; trigger: LockTrigger; config: ConfigSelection }
   | { kind: 'askpass'; prompt: string; config: ConfigSelection }
+  /** The polkit authentication agent, showing each request in the app's windows. */
+  | { kind: 'polkit-agent'; command: PolkitAgentCommand }
   /** A command of the terminal or browser host: handed to main/cli.ts as is. */
   | { kind: 'cli'; args: string[] }
   | { kind: 'help'; text: string };
@@ -43,6 +46,7 @@ export const APP_USAGE = `usage: gatehouse [app] [--mode login|unlock|elevate] [
                  [--action TEXT] [--program NAME] [-- COMMAND...]
        gatehouse lock [--now | --once] [--config PATH] [--service NAME] [--confdir DIR]
        gatehouse askpass [--config PATH] [--] PROMPT
+       gatehouse polkit-agent [--process PID] [--fallback] [--config PATH]
        gatehouse check ... | gatehouse serve ...   (see gatehouse check --help)
        gatehouse --version
 
@@ -67,7 +71,10 @@ and before the system sleeps. --now also locks at once; --once locks at once and
 exits after the unlock (for xss-lock -- gatehouse lock --once).
 
 askpass: SUDO_ASKPASS=/usr/bin/gatehouse-askpass: shows PROMPT, writes the answer
-to stdout (never to a terminal); exit status 0 when answered, 1 when cancelled.`;
+to stdout (never to a terminal); exit status 0 when answered, 1 when cancelled.
+
+polkit-agent: the polkit authentication agent of the session (or of --process
+PID); each request opens an elevate window (see gatehouse polkit-agent --help).`;
 
 /** Chromium and Node switches that may precede Gatehouse's arguments; Chromium has consumed them. */
 const RUNTIME_SWITCH = /^--(?:no-sandbox|headless|inspect(?:-brk|-port)?|remote-debugging-(?:port|pipe)|ozone-platform(?:-hint)?|enable-features|disable-features|disable-gpu|enable-logging|v|vmodule|use-gl|use-angle|enable-wayland-ime|force-device-scale-factor)(?:=.*)?$/;
@@ -101,6 +108,12 @@ export function parseCommandLine(args: readonly string[]): ShellCommand {
     case 'serve':
     case '--version':
       return { kind: 'cli', args: [...args] };
+    case 'polkit-agent': {
+      const command = parsePolkitAgentArgs(rest);
+      if (command === 'help') return { kind: 'help', text: POLKIT_AGENT_USAGE };
+      // --terminal and --serve run as under Node.
+      return command.ui === 'app' ? { kind: 'polkit-agent', command } : { kind: 'cli', args: [...args] };
+    }
     case 'app':
       return parseApp(rest);
     case 'lock':

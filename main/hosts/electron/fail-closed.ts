@@ -12,8 +12,9 @@
 //   login    like unlock, except that no outcome ends the greeter: after a session
 //            it shows the conversation again.
 //   elevate  (and askpass) fails by denying: closing the window, cancelling the
-//            prompt, letting it time out or a renderer that keeps failing all
-//            mean "no", and the app exits with status 1; a successful flow exits
+//            prompt, letting it time out, using up the attempts (a `final`
+//            outcome) or a renderer that keeps failing all mean "no", and the
+//            app exits with status 1; a successful flow exits
 //            with its status (0, or that of the approved command).
 // In every mode a termination signal ends the app after the engine has aborted
 // and ended any PAM transaction, with status 128 + the signal number.
@@ -73,6 +74,8 @@ export interface FlowResult {
   code: string;
   /** The status of a command the flow ran (elevate), if any. */
   exitStatus?: number;
+  /** The engine takes no further attempt (elevate: the attempts are used up). */
+  final?: boolean;
 }
 
 export class FailClosedShell {
@@ -154,7 +157,7 @@ export class FailClosedShell {
       this.#state = 'released';
       return [{ type: 'finish', exitCode: result.exitStatus ?? EXIT.ok }];
     }
-    if (!result.ok && this.#policy.denyOn.includes(result.code)) {
+    if (!result.ok && (this.#policy.denyOn.includes(result.code) || (result.final === true && this.#policy.closeMeansCancel))) {
       this.#state = 'finishing';
       return [{ type: 'finish', exitCode: EXIT.denied }];
     }

@@ -123,6 +123,7 @@ export class GuardedShell {
         ok: outcome.ok,
         code: outcome.code,
         ...(outcome.exitStatus === undefined ? {} : { exitStatus: outcome.exitStatus }),
+        ...(outcome.final === true ? { final: true } : {}),
       }),
     );
   }

@@ -10,6 +10,8 @@ import { UsageError, gatehouseArguments, parseCommandLine, type ShellCommand } f
 import { EXIT, exitCodeForSignal } from './exit-codes';
 import type { GuardedShell } from './guarded-shell';
 import { claimLockInstance, runLock } from './lock/run-lock';
+import { runPolkitAgentApp } from './polkit-agent';
+import type { PolkitAgentCommand } from '../../polkit/agent-command';
 import { askpassShell, pamShell, pamShellOptions, type ShellRuntime } from './shells';
 
 const log = makeLog(stderrSink, Date.now);
@@ -71,6 +73,13 @@ async function runShell(command: Extract<ShellCommand, { kind: 'app' | 'askpass'
   exitApp(await shell.finished);
 }
 
+/** `gatehouse polkit-agent`: registers with polkitd and shows each request in a shell of its own. */
+function installPolkitAgent(command: PolkitAgentCommand, production: boolean): void {
+  runtime(production)
+    .then((shellRuntime) => runPolkitAgentApp(command, shellRuntime, (code) => exitApp(code)))
+    .catch(fail);
+}
+
 function start(): void {
   let command: ShellCommand;
   try {
@@ -99,6 +108,11 @@ function start(): void {
     return;
   }
   prepareApp(production);
+  if (command.kind === 'polkit-agent') {
+    const agentCommand = command.command;
+    installPolkitAgent(agentCommand, production);
+    return;
+  }
   if (command.kind === 'lock') {
     if (!claimLockInstance(command.trigger)) {
       // A watcher of this user runs: it got the request (and locks if asked to).

@@ -5,7 +5,7 @@
 // lockout) is waited out before the check ends: the engine enforces it only for
 // its own next attempt, and this process's engine has none.
 import type { Engine, EngineObserver, FlowOutcome } from '../../auth/api';
-import { OUTCOME_CODES, request, type Event, type Mode } from '../../protocol';
+import { OUTCOME_CODES, request, type Event, type Mode, type RequestOf } from '../../protocol';
 import { answerPrompt, EndOfInputError, type ConversationIo } from './pam-conversation';
 import type { CheckOutcome } from './report';
 import { wait } from './wait';
@@ -16,6 +16,14 @@ export interface FlowRequest {
   user?: string;
   /** login: the id of the configured session to start. */
   session?: string;
+  /**
+   * Begin again after a failed attempt, until one succeeds, is cancelled, or the
+   * engine says no further attempt follows (`final`). The failures are reported
+   * on the way (their PAM results, the engine's messages).
+   */
+  retry?: boolean;
+  /** elevate: picks who confirms when the engine offers several users and fixes none. */
+  chooseUser?(users: { name: string; displayName?: string }[], signal: AbortSignal): Promise<string>;
 }
 
 export type EngineFactory = (observer: EngineObserver) => Engine;
@@ -32,7 +40,7 @@ export async function runFlow(
   const events = new EventQueue();
   // Aborted as soon as the engine ends the flow, so that a read still waiting
   // for a prompt the engine has given up on (prompt timeout) stops at once.
-  const flowOver = new AbortController();
+  let flowOver = new AbortController();
   let flowOutcome: FlowOutcome | undefined;
   const engine = startEngine({
     event(e) {
@@ -57,8 +65,9 @@ export async function runFlow(
   };
   const onInterrupt = () => cancel();
   signal.addEventListener('abort', onInterrupt, { once: true });
-  const reading = AbortSignal.any([signal, flowOver.signal]);
+  let reading = AbortSignal.any([signal, flowOver.signal]);
   let delayUntil = 0;
+  let begin: RequestOf<'begin'> | undefined;
 
   try {
     engine.receive(request({ type: 'hello' }));
@@ -66,15 +75,27 @@ export async function runFlow(
       const e = await events.next();
       if (e === undefined) return { ok: false, code: OUTCOME_CODES.cancelled, reason: 'the engine did not end the flow' };
       switch (e.type) {
-        case 'context':
-          engine.receive(
-            request({
-              type: 'begin',
-              ...(flow.mode === 'login' && flow.user !== undefined ? { user: flow.user } : {}),
-              ...(flow.session === undefined ? {} : { session: flow.session }),
-            }),
-          );
+        case 'context': {
+          let user = flow.mode === 'login' ? flow.user : undefined;
+          if (flow.chooseUser !== undefined && e.mode === 'elevate' && e.user === undefined && e.users.length > 1) {
+            try {
+              user = await flow.chooseUser(e.users, reading);
+            } catch (error) {
+              if (reading.aborted) break;
+              if (!(error instanceof EndOfInputError)) throw error;
+              io.warn('gatehouse: the input ended; cancelling');
+              cancel();
+              break;
+            }
+          }
+          begin = request({
+            type: 'begin',
+            ...(user === undefined ? {} : { user }),
+            ...(flow.session === undefined ? {} : { session: flow.session }),
+          });
+          engine.receive(begin);
           break;
+        }
         case 'prompt': {
           if (reading.aborted) break;
           try {
@@ -107,6 +128,13 @@ export async function runFlow(
         case 'outcome': {
           const code = flowOutcome?.code ?? e.code ?? (e.ok ? 'PAM_SUCCESS' : OUTCOME_CODES.internal);
           await wait(delayUntil - Date.now(), signal);
+          if (flow.retry === true && !e.ok && e.final !== true && code !== OUTCOME_CODES.cancelled && !signal.aborted && begin !== undefined) {
+            // Another attempt, on a fresh read: the engine ended the last one.
+            flowOver = new AbortController();
+            reading = AbortSignal.any([signal, flowOver.signal]);
+            engine.receive(begin);
+            break;
+          }
           return { ok: e.ok, code, reason: e.reason };
         }
         case 'phase':

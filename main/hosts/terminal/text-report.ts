@@ -13,6 +13,8 @@ export interface TextReportSinks {
    * not a terminal, so nothing echoes the Enter key).
    */
   promptEndsLine: boolean;
+  /** What result lines start with (default `gatehouse check`). */
+  label?: string;
 }
 
 export class TextReport implements CheckReport {
@@ -37,19 +39,23 @@ export class TextReport implements CheckReport {
 
   result(result: CallResult): void {
     const text = result.ok ? 'ok' : `${printable(result.message)} (${result.code})`;
-    this.#sinks.results(`gatehouse check: ${result.op}: ${text}\n`);
+    this.#sinks.results(`${this.#label}: ${result.op}: ${text}\n`);
   }
 
   outcome(outcome: CheckOutcome): void {
     const text = outcome.ok
       ? 'everything succeeded'
       : `failed: ${outcome.code}${outcome.reason === undefined ? '' : ` (${printable(outcome.reason)})`}`;
-    this.#sinks.results(`gatehouse check: ${text}\n`);
+    this.#sinks.results(`${this.#label}: ${text}\n`);
+  }
+
+  get #label(): string {
+    return this.#sinks.label ?? 'gatehouse check';
   }
 }
 
 // Module texts go to a terminal: control characters (other than newline and
 // tab) are shown escaped so that no text can move the cursor or retitle the window.
-function printable(text: string): string {
+export function printable(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

@@ -7,6 +7,11 @@ describe('decodeEvent', () => {
     const events = [
       ev.context({ users: [{ name: 'bob', displayName: 'Bob' }], sessions: [{ id: 'x', name: 'X' }], power: ['reboot'] }),
       ev.context({ mode: 'elevate', elevate: { action: 'a', program: 'p' }, user: undefined }),
+      ev.context({
+        mode: 'elevate',
+        elevate: { action: 'a', program: 'p', actionId: 'org.example.run', details: [{ name: 'n', value: 'v' }], request: 'r1' },
+      }),
+      { v: 1, type: 'outcome', ok: false, code: 'PAM_AUTH_ERR', reason: 'r', final: true },
       ev.prompt('b', 0, 1, 'Password: '),
       ev.prompt('b', 0, 1, 'Proceed?', 'radio'),
       ev.info('hello'),
@@ -37,6 +42,10 @@ describe('decodeEvent', () => {
       { ...ev.context(), users: [{ name: 1 }] },
       { ...ev.context(), power: ['selfdestruct'] },
       { ...ev.context(), elevate: { action: 'a' } },
+      { ...ev.context(), elevate: { action: 'a', program: 'p', actionId: 7 } },
+      { ...ev.context(), elevate: { action: 'a', program: 'p', details: [{ name: 'n', value: { html: 'x' } }] } },
+      { ...ev.context(), elevate: { action: 'a', program: 'p', details: 'n=v' } },
+      { v: 1, type: 'outcome', ok: false, reason: 'r', final: 'yes' },
       { v: 1, type: 'delay', until: 'soon', reason: 'fail-delay' },
       { v: 1, type: 'outcome', ok: 'yes', reason: 'r' },
     ];

@@ -4,7 +4,7 @@
 // every number is a number. Anything else is dropped.
 import { PROTOCOL_VERSION, type Event } from '../protocol';
 
-type Kind = 'string' | 'number' | 'boolean' | 'object' | 'string?' | 'object?' | readonly string[];
+type Kind = 'string' | 'number' | 'boolean' | 'object' | 'string?' | 'object?' | 'boolean?' | readonly string[];
 type Shape = Record<string, Kind>;
 
 const shapes: Record<Event['type'], Shape> = {
@@ -24,7 +24,7 @@ const shapes: Record<Event['type'], Shape> = {
   phase: { name: ['identify', 'authenticate', 'account', 'change-password', 'session', 'done'] },
   busy: {},
   delay: { until: 'number', reason: ['fail-delay', 'lockout'] },
-  outcome: { ok: 'boolean', code: 'string?', reason: 'string' },
+  outcome: { ok: 'boolean', code: 'string?', reason: 'string', final: 'boolean?' },
   refused: { request: 'string?', message: 'string' },
 };
 
@@ -52,7 +52,21 @@ function contextListsFit(event: Record<string, unknown>): boolean {
     sessions.every((s) => isRecord(s) && typeof s.id === 'string' && typeof s.name === 'string') &&
     Array.isArray(event.power) &&
     event.power.every((p) => fits(p, POWER_ACTIONS)) &&
-    (elevate === undefined || (isRecord(elevate) && typeof elevate.action === 'string' && typeof elevate.program === 'string'))
+    (elevate === undefined || elevateFits(elevate))
+  );
+}
+
+/** context.elevate: the request's words, and (polkit) its action id, details and request id. */
+function elevateFits(elevate: unknown): boolean {
+  if (!isRecord(elevate)) return false;
+  const details = elevate.details;
+  return (
+    typeof elevate.action === 'string' &&
+    typeof elevate.program === 'string' &&
+    fits(elevate.actionId, 'string?') &&
+    fits(elevate.request, 'string?') &&
+    (details === undefined ||
+      (Array.isArray(details) && details.every((d) => isRecord(d) && typeof d.name === 'string' && typeof d.value === 'string')))
   );
 }
 

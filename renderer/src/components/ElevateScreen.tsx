@@ -1,7 +1,9 @@
-// elevate: what is being approved and by which program, who confirms, and a way
-// to decline. When administrators confirm (the engine runs as root) and there are
-// several, the user first picks which one.
-import { useCallback } from 'react';
+// elevate: what is being approved and by which program (with a polkit request's
+// action id and details), who confirms, and a way to decline. When several
+// accounts may confirm (administrators, polkit's identities), the user first
+// picks which one.
+import { Fragment, useCallback } from 'react';
+import { CANCELLED, HANDED_OVER, type ElevateRequest } from '../protocol';
 import { useI18n } from '../i18n/i18n-context';
 import { useEscape } from '../hooks/useEscape';
 import type { ModeScreenProps } from './mode-screen';
@@ -23,6 +25,7 @@ export function ElevateHeader({ state, context }: ModeScreenProps) {
         <div className="elevate-request">
           <p className="elevate-program">{t('elevate.program', { program: displayText(request.program) })}</p>
           <p className="elevate-action">{displayText(request.action)}</p>
+          <RequestDetails request={request} />
         </div>
       )}
       {user !== undefined && <p className="elevate-user">{t('elevate.asUser', { user })}</p>}
@@ -41,11 +44,14 @@ export function ElevateBody({ state, actions, context }: ModeScreenProps) {
   useEscape(closed || state.cancelling ? undefined : cancel);
 
   if (closed) {
-    return state.outcome?.ok === true ? (
-      <Done title={t('elevate.approved')} tone="success" />
-    ) : (
-      <Done title={t('elevate.declined')} tone="neutral" />
-    );
+    const outcome = state.outcome;
+    // askpass: only the program that asked knows whether the answer was right.
+    if (outcome?.ok === true && outcome.code === HANDED_OVER) {
+      return <Done title={t('elevate.handedOver', { program: displayText(context.elevate?.program ?? '') })} tone="neutral" />;
+    }
+    if (outcome?.ok === true) return <Done title={t('elevate.approved')} tone="success" />;
+    if (outcome?.final === true && outcome.code !== CANCELLED) return <Done title={t('elevate.notAuthorized')} tone="neutral" />;
+    return <Done title={t('elevate.declined')} tone="neutral" />;
   }
   const choosing = state.flow === 'idle' && context.user === undefined && context.users.length > 1;
   return (
@@ -67,5 +73,28 @@ export function ElevateBody({ state, actions, context }: ModeScreenProps) {
         </button>
       </div>
     </>
+  );
+}
+
+/** A polkit request's action id and details, as name / value pairs. */
+function RequestDetails({ request }: { request: ElevateRequest }) {
+  const { t } = useI18n();
+  const details = request.details ?? [];
+  if (request.actionId === undefined && details.length === 0) return null;
+  return (
+    <dl className="elevate-details" aria-label={t('elevate.details')}>
+      {request.actionId !== undefined && (
+        <>
+          <dt>{t('elevate.actionId')}</dt>
+          <dd>{displayText(request.actionId)}</dd>
+        </>
+      )}
+      {details.map((detail, index) => (
+        <Fragment key={index}>
+          <dt>{displayText(detail.name)}</dt>
+          <dd>{displayText(detail.value)}</dd>
+        </Fragment>
+      ))}
+    </dl>
   );
 }

@@ -251,3 +251,33 @@ describe('reducer: the link', () => {
     expect(nextAutoBegin(play([admins(['alice', 'bob'])]), 7)).toBeUndefined();
   });
 });
+
+describe('reducer: polkit requests and final outcomes', () => {
+  const request = (id: string) => ev.context({ mode: 'elevate', user: 'alice', elevate: { action: 'Run a program', program: 'pkexec', request: id } });
+  const final = (code: string) => ({ ...ev.outcome(false, code, 'no attempts left'), final: true });
+
+  it('closes the screen on a final failure: no attempt follows', () => {
+    const state = play([request('r1'), begin, ev.prompt('b1', 0, 1, 'Password: '), answered('b1'), final('PAM_AUTH_ERR')]);
+    expect(state.flow).toBe('closed');
+    expect(state.outcome).toMatchObject({ ok: false, code: 'PAM_AUTH_ERR', final: true });
+    expect(nextAutoBegin(state, 0)).toBeUndefined();
+  });
+
+  it('a non-final failure is retried as before', () => {
+    const state = play([request('r1'), begin, ev.prompt('b1', 0, 1, 'Password: '), answered('b1'), ev.outcome(false, 'PAM_AUTH_ERR', 'x')]);
+    expect(state.flow).toBe('ended');
+    expect(nextAutoBegin(state, 0)).toEqual({ at: 0 });
+  });
+
+  it('starts over when the context names another request, even after a closed one', () => {
+    const closed = play([request('r1'), begin, ev.info('hello'), ev.outcome(true, 'PAM_SUCCESS', 'ok')]);
+    expect(closed.flow).toBe('closed');
+    const again = reduce(closed, request('r1'));
+    expect(again.flow).toBe('closed'); // the same request (a reconnection): still done
+    const next = reduce(closed, request('r2'));
+    expect(next).toMatchObject({ flow: 'idle', messages: [], connection: 'open' });
+    expect(next.outcome).toBeUndefined();
+    expect(next.context?.elevate?.request).toBe('r2');
+    expect(next.nextSeq).toBe(closed.nextSeq);
+  });
+});

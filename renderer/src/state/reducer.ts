@@ -8,7 +8,7 @@
 import { CANCELLED } from '../protocol';
 import type { EventOf } from '../protocol';
 import type { Action } from './actions';
-import type { BatchView, MessageView, PromptView, ScreenState } from './screen-state';
+import { initialScreenState, type BatchView, type MessageView, type PromptView, type ScreenState } from './screen-state';
 
 /** How many module messages stay on screen (the oldest go first). */
 export const MAX_MESSAGES = 8;
@@ -90,8 +90,14 @@ function toIdle(state: ScreenState): ScreenState {
   };
 }
 
-function onContext(state: ScreenState, event: EventOf<'context'>): ScreenState {
+function onContext(previous: ScreenState, event: EventOf<'context'>): ScreenState {
   const { v: _version, type: _type, running: flowRunning, ...context } = event;
+  // A new request on the same connection (a polkit agent's next one): start over.
+  const request = context.elevate?.request;
+  const state =
+    request !== undefined && request !== previous.context?.elevate?.request
+      ? { ...initialScreenState, connection: previous.connection, nextSeq: previous.nextSeq }
+      : previous;
   return {
     ...state,
     connection: 'open',
@@ -134,7 +140,12 @@ function onMessage(state: ScreenState, event: EventOf<'message'>): ScreenState {
 }
 
 function onOutcome(state: ScreenState, event: EventOf<'outcome'>): ScreenState {
-  const outcome = { ok: event.ok, reason: event.reason, ...(event.code === undefined ? {} : { code: event.code }) };
+  const outcome = {
+    ok: event.ok,
+    reason: event.reason,
+    ...(event.code === undefined ? {} : { code: event.code }),
+    ...(event.final === true ? { final: true } : {}),
+  };
   const ended = { ...state, batch: undefined, awaitingEngine: false, cancelling: false, phase: undefined, outcome };
   const mode = state.context?.mode;
   const cancelled = !event.ok && event.code === CANCELLED;
@@ -146,6 +157,8 @@ function onOutcome(state: ScreenState, event: EventOf<'outcome'>): ScreenState {
     return { ...ended, flow: 'ended', restart: state.answeredThisAttempt ? 'auto' : 'manual' };
   }
   if (event.ok) return { ...ended, flow: 'closed', answeredPrompts: [] };
+  // No further attempt (an elevation's attempts are used up): the screen's work is over.
+  if (event.final === true) return { ...ended, flow: 'closed', answeredPrompts: [] };
   if (cancelled) {
     // elevate: the user declined; unlock: the user asked to start the attempt over.
     return mode === 'elevate'

@@ -36,6 +36,8 @@ export interface OutcomeView {
   code?: string;
   /** The engine's English text, shown as sent beside the UI's own words. */
   reason: string;
+  /** No further attempt follows. */
+  final?: boolean;
 }
 
 export type FlowStatus =

@@ -63,8 +63,10 @@ describe('AskpassEngine', () => {
     expect(engine.busy).toBe(true);
     engine.receive(request({ type: 'answer', id: prompt.id, value: SECRET }));
     expect(delivered).toEqual([SECRET]);
-    expect(events.at(-1)).toEqual({ v: 1, type: 'outcome', ok: true, code: 'PAM_SUCCESS', reason: 'answered' });
-    expect(outcomes).toEqual([{ mode: 'elevate', ok: true, code: 'PAM_SUCCESS', reason: 'answered', durationMs: 0 }]);
+    // Handed over, not approved: only sudo knows whether the answer was right.
+    const reason = 'the answer was handed to the program that asked';
+    expect(events.at(-1)).toEqual({ v: 1, type: 'outcome', ok: true, code: 'HANDED_OVER', reason });
+    expect(outcomes).toEqual([{ mode: 'elevate', ok: true, code: 'HANDED_OVER', reason, durationMs: 0 }]);
     // A second answer, or a new begin, changes nothing.
     engine.receive(request({ type: 'answer', id: prompt.id, value: 'again' }));
     engine.receive(request({ type: 'begin' }));

@@ -163,4 +163,11 @@ describe('elevate mode (and askpass)', () => {
     expect(s.signalled('SIGTERM')).toEqual([]);
     expect(s.rendererFailed(1, 'conversation')).toEqual([]);
   });
+
+  it('elevate: a final failure (the attempts are used up) denies; a non-final one does not', () => {
+    const s = shell('elevate');
+    expect(s.flowEnded(wrongPassword)).toEqual([]);
+    expect(s.flowEnded({ ...wrongPassword, final: true })).toEqual([{ type: 'finish', exitCode: EXIT.denied }]);
+    expect(shell('unlock').flowEnded({ ...wrongPassword, final: true })).toEqual([]);
+  });
 });

@@ -32,6 +32,10 @@ export const de: Catalog = {
   'elevate.cancel': 'Abbrechen',
   'elevate.approved': 'Bestätigt',
   'elevate.declined': 'Anfrage abgebrochen',
+  'elevate.handedOver': 'Antwort an {program} übergeben',
+  'elevate.notAuthorized': 'Nicht autorisiert',
+  'elevate.details': 'Details der Anfrage',
+  'elevate.actionId': 'Aktion',
 
   'phase.changePassword.title': 'Passwort ändern',
   'phase.changePassword.help': 'Ihr Passwort ist abgelaufen. Wählen Sie ein neues, um fortzufahren.',

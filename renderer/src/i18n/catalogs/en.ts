@@ -32,6 +32,10 @@ export const en = {
   'elevate.cancel': 'Cancel',
   'elevate.approved': 'Approved',
   'elevate.declined': 'Request cancelled',
+  'elevate.handedOver': 'Answer passed to {program}',
+  'elevate.notAuthorized': 'Not authorized',
+  'elevate.details': 'Details of the request',
+  'elevate.actionId': 'Action',
 
   'phase.changePassword.title': 'Change your password',
   'phase.changePassword.help': 'Your password has expired. Choose a new one to continue.',

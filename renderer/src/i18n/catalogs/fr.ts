@@ -32,6 +32,10 @@ export const fr: Catalog = {
   'elevate.cancel': 'Annuler',
   'elevate.approved': 'Autorisé',
   'elevate.declined': 'Demande annulée',
+  'elevate.handedOver': 'Réponse transmise à {program}',
+  'elevate.notAuthorized': 'Non autorisé',
+  'elevate.details': 'Détails de la demande',
+  'elevate.actionId': 'Action',
 
   'phase.changePassword.title': 'Changer votre mot de passe',
   'phase.changePassword.help': 'Votre mot de passe a expiré. Choisissez-en un nouveau pour continuer.',
