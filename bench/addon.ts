@@ -1,141 +1,172 @@
-// The addon's cost, in one run, against what it is measured with:
-//   - start → authenticate → acct_mgmt → end on a pam_matrix service with one
-//     password prompt: the addon in this (warm) Node process, a small C program
-//     doing the same loop in one process (the baseline), and pamtester, a process
-//     per round;
-//   - the event loop's lag (p99) while 16 transactions sit in a slow module, beside
-//     the lag of the same loop idle for as long.
+// The addon's cost per transaction, in one run, against what it is measured with:
+// start → authenticate (one password prompt) → acct_mgmt → end on a pam_matrix
+// service, each implementation in a process of its own (bench/round-loop.ts,
+// bench/c/pam_loop.c), runs interleaved so that drift hits all alike:
+//   - wall time and CPU time per round (the C loop's getrusage, process.cpuUsage
+//     for Node: user + system of every thread);
+//   - instructions per round under callgrind, as the difference between two run
+//     lengths, so start-up drops out: the figure that holds on a busy machine;
+//   - the peers (bench/peers.ts), which call pam_start and so run under
+//     pam_wrapper, against the C loop under pam_wrapper;
+//   - pamtester, a process per round.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { PamTransaction, type Conversation } from '../native/index';
-import { module, wrapperModule } from '../lab/paths';
+import { wrapperModule } from '../lab/paths';
+import { haveValgrind, instructionsPerRound, median } from './measure';
+import { preparePeers } from './peers';
 import type { Bench, BenchLine } from './report';
 
-const ROUNDS = 2000;
+const ROUNDS = 1000;
+const WARMUP = 300;
 const REPEATS = 3;
+const CALLGRIND_ROUNDS = { short: 50, long: 250 };
+const SERVICE = 'bench';
+const USER = 'alice';
 const PASSWORD = 'bench-password';
+const ROUND_LOOP = join(__dirname, 'round-loop.js');
 
-const answer: Conversation = (messages) =>
-  messages.map((m) => (m.style === 'echo-off' || m.style === 'echo-on' ? PASSWORD : null));
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+interface PerRound {
+  wallUs: number;
+  cpuUs: number;
 }
 
-async function addonRound(confDir: string): Promise<void> {
-  const tx = await PamTransaction.start({ service: 'bench', user: 'alice', confDir, conversation: answer });
-  await tx.authenticate();
-  await tx.acctMgmt();
-  await tx.end();
+function parsePerRound(out: string): PerRound {
+  const [wall, cpu] = out.trim().split(/\s+/).map(Number);
+  if (!Number.isFinite(wall) || !Number.isFinite(cpu)) throw new Error(`unexpected loop output: ${out.slice(0, 200)}`);
+  return { wallUs: wall! / 1000, cpuUs: cpu! / 1000 };
 }
 
-/** Mean µs per round over `rounds` rounds. */
-async function addonLoop(confDir: string, rounds: number): Promise<number> {
-  const started = process.hrtime.bigint();
-  for (let i = 0; i < rounds; i++) await addonRound(confDir);
-  return Number(process.hrtime.bigint() - started) / rounds / 1000;
-}
-
-function cLoop(binary: string, confDir: string, rounds: number): number {
-  const out = execFileSync(binary, [confDir, 'bench', 'alice', PASSWORD, String(rounds)], { encoding: 'utf8' });
-  return Number(out.trim()) / 1000;
-}
-
-/** Median µs of one pamtester process doing the same round (pam_wrapper gives it the confdir). */
-function pamtester(confDir: string, runs: number): number | undefined {
-  const wrapper = spawnSync('sh', ['-c', 'ls /usr/lib/*/libpam_wrapper.so | head -1'], { encoding: 'utf8' }).stdout.trim();
+function pamWrapperEnv(serviceDir: string): NodeJS.ProcessEnv | undefined {
+  const wrapper = spawnSync('sh', ['-c', 'ls /usr/lib/*/libpam_wrapper.so 2>/dev/null | head -1'], { encoding: 'utf8' }).stdout.trim();
   if (!wrapper) return undefined;
+  return { ...process.env, LD_PRELOAD: wrapper, PAM_WRAPPER: '1', PAM_WRAPPER_SERVICE_DIR: serviceDir };
+}
+
+/** Median µs of one pamtester process doing the same round (pam_wrapper gives it the service dir). */
+function pamtester(env: NodeJS.ProcessEnv, runs: number): number {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const started = process.hrtime.bigint();
-    const result = spawnSync('pamtester', ['bench', 'alice', 'authenticate', 'acct_mgmt'], {
-      input: `${PASSWORD}\n`,
-      env: { ...process.env, LD_PRELOAD: wrapper, PAM_WRAPPER: '1', PAM_WRAPPER_SERVICE_DIR: confDir },
-      encoding: 'utf8',
-    });
+    const result = spawnSync('pamtester', [SERVICE, USER, 'authenticate', 'acct_mgmt'], { input: `${PASSWORD}\n`, env, encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`pamtester failed: ${result.stderr}`);
     times.push(Number(process.hrtime.bigint() - started) / 1000);
   }
   return median(times);
 }
 
-async function lagP99(ms: number, during?: () => Promise<unknown>): Promise<number> {
-  const lag = monitorEventLoopDelay({ resolution: 1 });
-  lag.enable();
-  await Promise.all([new Promise((r) => setTimeout(r, ms)), during?.()]);
-  lag.disable();
-  return lag.percentile(99) / 1e6;
-}
-
-async function sixteenSlow(confDir: string): Promise<void> {
-  const txs = await Promise.all(
-    Array.from({ length: 16 }, () => PamTransaction.start({ service: 'slow', user: 'alice', confDir, conversation: answer })),
-  );
-  await Promise.all(txs.map((tx) => tx.authenticate()));
-  await Promise.all(txs.map((tx) => tx.end()));
-}
-
 const bench: Bench = {
-  title: 'gatehouse/pam (pam_matrix, one password prompt; ratios against the C loop of the same run)',
+  title: 'gatehouse/pam per transaction (pam_matrix: start → authenticate, one prompt → acct_mgmt → end; ratios against the C loop of the same run)',
   async run(): Promise<BenchLine[]> {
     const work = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
     try {
       const passdb = join(work, 'passdb');
-      writeFileSync(passdb, `alice:${PASSWORD}:bench\n`);
+      writeFileSync(passdb, `${USER}:${PASSWORD}:${SERVICE}\n`);
       const matrix = `${wrapperModule('pam_matrix.so')} passdb=${passdb}`;
-      writeFileSync(join(work, 'bench'), `auth required ${matrix}\naccount required ${matrix}\n`);
-      writeFileSync(join(work, 'slow'), `auth required ${module('pam_exec.so')} /bin/sleep 0.5\n`);
-      writeFileSync(join(work, 'other'), `auth required ${module('pam_deny.so')}\n`);
+      writeFileSync(join(work, SERVICE), `auth required ${matrix}\naccount required ${matrix}\n`);
+      writeFileSync(join(work, 'other'), `auth required pam_deny.so\naccount required pam_deny.so\n`);
       const loop = join(work, 'pam_loop');
       execFileSync('gcc', ['-O2', '-o', loop, resolve(__dirname, '..', '..', 'bench', 'c', 'pam_loop.c'), '-lpam']);
 
-      // Warm both up, then interleave the runs so drift hits both alike.
-      cLoop(loop, work, 500);
-      await addonLoop(work, 500);
-      const c: number[] = [];
-      const addon: number[] = [];
-      for (let i = 0; i < REPEATS; i++) {
-        c.push(cLoop(loop, work, ROUNDS));
-        addon.push(await addonLoop(work, ROUNDS));
-      }
-      const cLoopUs = median(c);
-      const tester = pamtester(work, 100);
+      const cArgs = (confDir: string, rounds: number) => [confDir, SERVICE, USER, PASSWORD, String(rounds)];
+      const nodeArgs = (impl: string, confDir: string, rounds: number, warmup: number) => [
+        ROUND_LOOP, impl, confDir, SERVICE, USER, PASSWORD, String(rounds), String(warmup),
+      ];
+      const wrapped = pamWrapperEnv(work);
+      const peers = wrapped === undefined ? undefined : preparePeers();
 
-      const idleLag = await lagP99(700);
-      const busyLag = await lagP99(700, () => sixteenSlow(work));
+      // Each measurement is a fresh process: the C loop warms up inside its own
+      // run (its first rounds are a small share of ROUNDS), Node's after WARMUP.
+      const cLoop = () => parsePerRound(execFileSync(loop, cArgs(work, ROUNDS), { encoding: 'utf8' }));
+      const nodeLoop = (impl: string, env?: NodeJS.ProcessEnv) =>
+        parsePerRound(execFileSync(process.execPath, nodeArgs(impl, work, ROUNDS, WARMUP), { encoding: 'utf8', env }));
+      const wrappedC = () => parsePerRound(execFileSync(loop, cArgs('-', ROUNDS), { encoding: 'utf8', env: wrapped }));
+
+      const samples: Record<string, PerRound[]> = {};
+      const take = (name: string, measure: () => PerRound) => (samples[name] ??= []).push(measure());
+      const loadBefore = loadavg()[0]!;
+      for (let i = 0; i < REPEATS; i++) {
+        take('c', cLoop);
+        take('addon', () => nodeLoop('addon'));
+        if (wrapped !== undefined && peers !== undefined && peers.ready.length > 0) {
+          take('c-wrapped', wrappedC);
+          for (const peer of peers.ready) take(peer, () => nodeLoop(peer, wrapped));
+        }
+      }
+      const load = (loadBefore + loadavg()[0]!) / 2;
+      const wall = (name: string) => median(samples[name]!.map((s) => s.wallUs));
+      const cpu = (name: string) => median(samples[name]!.map((s) => s.cpuUs));
 
       const lines: BenchLine[] = [
-        { name: 'C loop: start→authenticate→acct_mgmt→end', value: cLoopUs, unit: 'µs/round' },
+        { name: 'machine load (1-minute average) during the timed runs', value: load, unit: `on ${require('node:os').availableParallelism()} cores` },
+        { name: 'C loop: wall time', value: wall('c'), unit: 'µs/round' },
+        { name: 'C loop: CPU time (getrusage)', value: cpu('c'), unit: 'µs/round' },
         {
-          name: 'addon, warm Node process: the same round',
-          value: median(addon),
+          name: 'addon: CPU time (process.cpuUsage)',
+          value: cpu('addon'),
           unit: 'µs/round',
-          baseline: { name: 'C loop', value: cLoopUs },
-          target: { max: 1.5, of: 'ratio' },
+          baseline: { name: 'C loop CPU', value: cpu('c') },
+          target: { max: 1.2, of: 'ratio' },
+        },
+        {
+          name: 'addon: wall time',
+          value: wall('addon'),
+          unit: 'µs/round',
+          baseline: { name: 'C loop wall', value: wall('c') },
+          target: { max: 1.2, of: 'ratio' },
+          note: load > 0.5 ? 'wall ratios hold only on an idle machine' : undefined,
         },
       ];
-      if (tester !== undefined) {
-        lines.push({
-          name: 'pamtester, a process per round',
-          value: tester,
-          unit: 'µs/round',
-          baseline: { name: 'C loop', value: cLoopUs },
-        });
+
+      if (haveValgrind()) {
+        const cIr = instructionsPerRound((n) => ({ command: loop, args: cArgs(work, n) }), CALLGRIND_ROUNDS.short, CALLGRIND_ROUNDS.long);
+        const addonIr = instructionsPerRound(
+          (n) => ({ command: process.execPath, args: nodeArgs('addon', work, n, 0) }),
+          CALLGRIND_ROUNDS.short,
+          CALLGRIND_ROUNDS.long,
+        );
+        lines.push(
+          { name: 'C loop: instructions (callgrind)', value: cIr / 1000, unit: 'k instr/round' },
+          {
+            name: 'addon: instructions (callgrind)',
+            value: addonIr / 1000,
+            unit: 'k instr/round',
+            baseline: { name: 'C loop instructions', value: cIr / 1000 },
+            target: { max: 2, of: 'ratio' },
+          },
+        );
+      } else {
+        lines.push({ name: 'instructions (callgrind): skipped, valgrind is not installed', value: NaN, unit: '' });
       }
-      lines.push(
-        { name: 'event-loop lag p99, idle', value: idleLag, unit: 'ms' },
-        {
-          name: 'event-loop lag p99, 16 transactions in a slow module',
-          value: busyLag,
-          unit: 'ms',
-          baseline: { name: 'idle', value: idleLag },
-          target: { max: 5, of: 'value' },
-        },
-      );
+
+      if (wrapped === undefined) {
+        lines.push({ name: 'peers and pamtester: skipped, libpam-wrapper is not installed', value: NaN, unit: '' });
+        return lines;
+      }
+      if (samples['c-wrapped'] !== undefined) {
+        const base = { name: 'C loop CPU under pam_wrapper', value: cpu('c-wrapped') };
+        lines.push({ name: 'C loop under pam_wrapper (pam_start): CPU time', value: base.value, unit: 'µs/round' });
+        for (const peer of peers!.ready) {
+          const what = peer === 'authenticate-pam' ? 'no acct_mgmt, no JS conversation' : 'no JS conversation';
+          lines.push({ name: `${peer} (${what}): CPU time`, value: cpu(peer), unit: 'µs/round', baseline: base });
+          lines.push({
+            name: `${peer}: wall time`,
+            value: wall(peer),
+            unit: 'µs/round',
+            baseline: { name: 'C loop wall under pam_wrapper', value: wall('c-wrapped') },
+          });
+        }
+      }
+      for (const { peer, reason } of peers?.missing ?? []) {
+        lines.push({ name: `${peer}: not measured (${reason})`, value: NaN, unit: '' });
+      }
+      lines.push({
+        name: 'pamtester, a process per round: wall time',
+        value: pamtester(wrapped, 100),
+        unit: 'µs/round',
+        baseline: { name: 'C loop wall', value: wall('c') },
+      });
       return lines;
     } finally {
       rmSync(work, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { formatLine } from './report';
 // default export once more.
 const benches: Record<string, () => Promise<Bench>> = {
   addon: async () => (require('./addon') as typeof import('./addon')).default,
+  lag: async () => (require('./lag') as typeof import('./lag')).default,
   engine: async () => (require('./engine') as typeof import('./engine')).default,
   ui: async () => (require('./ui') as typeof import('./ui')).default,
 };
