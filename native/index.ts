@@ -73,26 +73,23 @@ export interface SilentOption {
 
 export type SetcredAction = 'establish' | 'delete' | 'reinitialize' | 'refresh';
 
-interface NativeResult {
-  type: 'done';
-  opId: number;
-  status: number;
+/** What a finished call reports (native/src/js_events.h): the value of getItem, getenv, getenvlist. */
+type NativeValue = string | string[] | undefined;
+
+/** Only when a call failed, a module asked for a fail delay or a conversation failed. */
+interface NativeDetails {
   statusText?: string;
   delayUsec?: number;
   conversationError?: string;
-  value?: string;
-  env?: string[];
 }
 
-interface NativeConversation {
-  type: 'conversation';
-  conversationId: number;
-  messages: { style: MessageStyle; text: string; data?: Uint8Array }[];
-}
+type OnDone = (opId: number, status: number, value: NativeValue, details: NativeDetails | undefined) => void;
+/** The batch is flat: per message its style number, then its text (a Buffer for a binary prompt). */
+type OnConversation = (conversationId: number, batch: (number | string | Uint8Array)[]) => void;
 
 interface NativeHandle {
   start(opId: number, service: string, user: string | null, confDir: string | null): void;
-  run(opId: number, operation: string, flags: number): void;
+  run(opId: number, operationCode: number, flags: number): void;
   getItem(opId: number, item: number): void;
   setItem(opId: number, item: number, value: string): void;
   setXauthData(opId: number, name: string, data: Uint8Array): void;
@@ -106,10 +103,9 @@ interface NativeHandle {
 }
 
 interface NativeAddon {
-  PamHandle: new (
-    onEvent: (event: NativeResult | NativeConversation) => void,
-    conversationTimeoutMs: number,
-  ) => NativeHandle;
+  PamHandle: new (onDone: OnDone, onConversation: OnConversation, conversationTimeoutMs: number) => NativeHandle;
+  operationCodes: Readonly<Record<string, number>>;
+  styleNames: Readonly<Record<number, MessageStyle>>;
   constants: Readonly<Record<string, number>>;
   returnCodeNames: Readonly<Record<number, string>>;
   hasStartConfdir: boolean;
@@ -237,26 +233,67 @@ const SILENT_FLAG = { silent: 'PAM_SILENT' };
 // The calls whose result is pam_end's default status (not item or env calls).
 const MANAGEMENT_CALLS = new Set(['authenticate', 'acctMgmt', 'chauthtok', 'setcred', 'openSession', 'closeSession']);
 
-interface PendingCall {
-  operation: string;
-  resolve: (result: NativeResult) => void;
-  reject: (error: unknown) => void;
-  settled: boolean;
+/** A call in flight. The record of the running (non-end) call is reused from call to call. */
+class PendingCall {
+  opId = 0;
+  operation = '';
+  resolve: (value: NativeValue) => void = noop;
+  reject: (error: unknown) => void = noop;
+  settled = false;
   /** What the application's side did wrong in a conversation of this call. */
-  conversationFailure?: unknown;
+  conversationFailure: unknown = undefined;
+}
+
+/**
+ * The context a conversation function gets. Its AbortController is made only if
+ * the function reads `signal`: most never do, and a controller with its signal is
+ * the costliest object of a conversation.
+ */
+class ConversationScope implements ConversationContext {
+  #controller: AbortController | undefined;
+  #aborted = false;
+  #reason: unknown;
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  static aborted(scope: ConversationScope): boolean {
+    return scope.#aborted;
+  }
+
+  static abort(scope: ConversationScope, reason: unknown): void {
+    if (scope.#aborted) return;
+    scope.#aborted = true;
+    scope.#reason = reason;
+    scope.#controller?.abort(reason);
+  }
 }
 
 // Transactions with a call in flight are kept alive here: a call must settle even
-// if its caller dropped every other reference to the transaction.
-const busyTransactions = new Set<PamTransaction>();
+// if its caller dropped every other reference to the transaction. Each knows its
+// slot, so joining and leaving are an array store, not a hash-set insert and delete.
+const busyTransactions: PamTransaction[] = [];
+
+const OPERATION_CODES = addon.operationCodes;
+const STYLE_NAMES = addon.styleNames;
 
 /** One PAM transaction (pam_start ... pam_end) on its own native thread. */
 export class PamTransaction implements AsyncDisposable {
   readonly #handle: NativeHandle;
   readonly #conversation: Conversation;
   readonly #conversationTimeoutMs: number;
-  readonly #calls = new Map<number, PendingCall>();
-  readonly #conversations = new Map<number, AbortController>();
+  /** The call other than end that is in flight (at most one), and end's. */
+  #running: PendingCall | undefined;
+  #ending: PendingCall | undefined;
+  #spareRecord: PendingCall | undefined;
+  #busySlot = -1;
+  /** The conversations waiting for the conversation function (rarely more than one). */
+  readonly #conversations: ConversationScope[] = [];
   #nextOpId = 1;
   #state: 'open' | 'aborted' | 'ended' = 'open';
   #abortReason: unknown;
@@ -267,16 +304,23 @@ export class PamTransaction implements AsyncDisposable {
   private constructor(conversation: Conversation, conversationTimeoutMs: number) {
     this.#conversation = conversation;
     this.#conversationTimeoutMs = conversationTimeoutMs;
-    // The native side holds this callback for the transaction's lifetime; a weak
+    // The native side holds these callbacks for the transaction's lifetime; a weak
     // reference lets an abandoned transaction be collected (and ended natively).
     const self = new WeakRef(this);
-    this.#handle = new addon.PamHandle((event) => {
-      const tx = self.deref();
-      if (tx !== undefined) tx.#onEvent(event);
-    }, conversationTimeoutMs);
+    this.#handle = new addon.PamHandle(
+      (opId, status, value, details) => {
+        const tx = self.deref();
+        if (tx !== undefined) tx.#onDone(opId, status, value, details);
+      },
+      (conversationId, batch) => {
+        const tx = self.deref();
+        if (tx !== undefined) void tx.#converse(conversationId, batch);
+      },
+      conversationTimeoutMs,
+    );
   }
 
-  /** pam_start (or pam_start_confdir) on a new transaction thread. */
+  /** pam_start (or pam_start_confdir) on a transaction thread. */
   static async start(options: StartOptions): Promise<PamTransaction> {
     if (options === null || typeof options !== 'object') {
       throw new TypeError('PamTransaction.start: options must be an object');
@@ -319,44 +363,38 @@ export class PamTransaction implements AsyncDisposable {
     return this.#state === 'ended';
   }
 
-  async authenticate(options?: AuthOptions): Promise<void> {
-    const flags = flagsFrom(options, AUTH_FLAGS, 'authenticate');
-    await this.#call('authenticate', (opId) => this.#handle.run(opId, 'authenticate', flags));
+  authenticate(options?: AuthOptions): Promise<void> {
+    return this.#manage('authenticate', options, AUTH_FLAGS);
   }
 
-  async acctMgmt(options?: AuthOptions): Promise<void> {
-    const flags = flagsFrom(options, AUTH_FLAGS, 'acctMgmt');
-    await this.#call('acctMgmt', (opId) => this.#handle.run(opId, 'acctMgmt', flags));
+  acctMgmt(options?: AuthOptions): Promise<void> {
+    return this.#manage('acctMgmt', options, AUTH_FLAGS);
   }
 
-  async chauthtok(options?: ChauthtokOptions): Promise<void> {
-    const flags = flagsFrom(options, CHAUTHTOK_FLAGS, 'chauthtok');
-    await this.#call('chauthtok', (opId) => this.#handle.run(opId, 'chauthtok', flags));
+  chauthtok(options?: ChauthtokOptions): Promise<void> {
+    return this.#manage('chauthtok', options, CHAUTHTOK_FLAGS);
   }
 
-  async setcred(action: SetcredAction, options?: SilentOption): Promise<void> {
+  setcred(action: SetcredAction, options?: SilentOption): Promise<void> {
     const actionFlag = typeof action === 'string' ? SETCRED_ACTIONS[action] : undefined;
     if (actionFlag === undefined || !Object.hasOwn(SETCRED_ACTIONS, action)) {
-      throw new TypeError(`setcred: action must be one of ${Object.keys(SETCRED_ACTIONS).join(', ')}`);
+      return Promise.reject(new TypeError(`setcred: action must be one of ${Object.keys(SETCRED_ACTIONS).join(', ')}`));
     }
-    const flags = flagsFrom(options, SILENT_FLAG, 'setcred') | constant(actionFlag);
-    await this.#call('setcred', (opId) => this.#handle.run(opId, 'setcred', flags));
+    return this.#manage('setcred', options, SILENT_FLAG, constant(actionFlag));
   }
 
-  async openSession(options?: SilentOption): Promise<void> {
-    const flags = flagsFrom(options, SILENT_FLAG, 'openSession');
-    await this.#call('openSession', (opId) => this.#handle.run(opId, 'openSession', flags));
+  openSession(options?: SilentOption): Promise<void> {
+    return this.#manage('openSession', options, SILENT_FLAG);
   }
 
-  async closeSession(options?: SilentOption): Promise<void> {
-    const flags = flagsFrom(options, SILENT_FLAG, 'closeSession');
-    await this.#call('closeSession', (opId) => this.#handle.run(opId, 'closeSession', flags));
+  closeSession(options?: SilentOption): Promise<void> {
+    return this.#manage('closeSession', options, SILENT_FLAG);
   }
 
   async getItem(name: ItemName): Promise<string | null> {
     const item = itemNumber(name, 'getItem');
-    const result = await this.#call('getItem', (opId) => this.#handle.getItem(opId, item));
-    return result.value ?? null;
+    const value = await this.#call('getItem', (opId) => this.#handle.getItem(opId, item));
+    return typeof value === 'string' ? value : null;
   }
 
   async setItem(name: ItemName, value: string): Promise<void> {
@@ -374,8 +412,8 @@ export class PamTransaction implements AsyncDisposable {
 
   async getenv(name: string): Promise<string | undefined> {
     if (typeof name !== 'string') throw new TypeError('getenv: name must be a string');
-    const result = await this.#call('getenv', (opId) => this.#handle.getenv(opId, name));
-    return result.value;
+    const value = await this.#call('getenv', (opId) => this.#handle.getenv(opId, name));
+    return typeof value === 'string' ? value : undefined;
   }
 
   /** 'NAME=value' sets, 'NAME' unsets. */
@@ -385,10 +423,10 @@ export class PamTransaction implements AsyncDisposable {
   }
 
   async getenvlist(): Promise<Record<string, string>> {
-    const result = await this.#call('getenvlist', (opId) => this.#handle.getenvlist(opId));
+    const value = await this.#call('getenvlist', (opId) => this.#handle.getenvlist(opId));
     // fromEntries defines own properties, so a variable named __proto__ stays data.
     return Object.fromEntries(
-      (result.env ?? []).map((entry) => {
+      (Array.isArray(value) ? value : []).map((entry) => {
         const eq = entry.indexOf('=');
         return eq < 0 ? [entry, ''] : [entry.slice(0, eq), entry.slice(eq + 1)];
       }),
@@ -405,9 +443,9 @@ export class PamTransaction implements AsyncDisposable {
     this.#state = 'aborted';
     this.#abortReason = reason;
     this.#handle.abort();
-    for (const controller of this.#conversations.values()) controller.abort(reason);
-    for (const call of this.#calls.values()) {
-      if (call.operation === 'end' || call.settled) continue;
+    for (const scope of this.#conversations) ConversationScope.abort(scope, reason);
+    const call = this.#running;
+    if (call !== undefined && !call.settled) {
       call.settled = true;
       call.reject(abortError(call.operation, reason));
     }
@@ -422,11 +460,10 @@ export class PamTransaction implements AsyncDisposable {
     if (status !== undefined && (!Number.isInteger(status) || status < 0)) {
       return Promise.reject(new RangeError('end: status must be a non-negative integer'));
     }
-    if (this.#calls.size > 0) this.abort(new Error('the transaction was ended'));
+    if (this.#running !== undefined) this.abort(new Error('the transaction was ended'));
     const pamStatus = status ?? this.#lastStatus;
-    this.#endPromise = this.#call('end', (opId) => this.#handle.end(opId, pamStatus), true).then(
-      () => undefined,
-    );
+    // end reports no value: the call's promise is end's.
+    this.#endPromise = this.#call('end', (opId) => this.#handle.end(opId, pamStatus), true) as Promise<unknown> as Promise<void>;
     this.#state = 'ended';
     return this.#endPromise;
   }
@@ -435,108 +472,144 @@ export class PamTransaction implements AsyncDisposable {
     return this.end();
   }
 
-  #call(operation: string, submit: (opId: number) => void, isEnd = false): Promise<NativeResult> {
+  /** A management call: its flags from `options` (a bad option rejects), plus `extraFlags`. */
+  #manage(operation: string, options: unknown, allowed: Record<string, string>, extraFlags = 0): Promise<void> {
+    let flags: number;
+    try {
+      flags = flagsFrom(options, allowed, operation) | extraFlags;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const code = OPERATION_CODES[operation]!;
+    // Management calls report no value: the call's promise is the method's.
+    return this.#call(operation, (opId) => this.#handle.run(opId, code, flags)) as Promise<unknown> as Promise<void>;
+  }
+
+  #call(operation: string, submit: (opId: number) => void, isEnd = false): Promise<NativeValue> {
     if (!isEnd) {
       if (this.#state === 'ended') {
         return Promise.reject(new PamStateError('ERR_PAM_ENDED', `${operation}: the PAM transaction has ended`));
       }
       if (this.#state === 'aborted') return Promise.reject(abortError(operation, this.#abortReason));
-      if (this.#calls.size > 0) {
+      if (this.#running !== undefined) {
         return Promise.reject(
           new PamStateError('ERR_PAM_BUSY', `${operation}: another call is still running on this PAM transaction`),
         );
       }
     }
     const opId = this.#nextOpId++;
-    return new Promise<NativeResult>((resolve, reject) => {
+    return new Promise<NativeValue>((resolve, reject) => {
       submit(opId); // argument errors throw here and reject the promise
-      this.#calls.set(opId, { operation, resolve, reject, settled: false });
-      busyTransactions.add(this);
+      const call = (!isEnd && this.#spareRecord) || new PendingCall();
+      this.#spareRecord = undefined;
+      call.opId = opId;
+      call.operation = operation;
+      call.resolve = resolve;
+      call.reject = reject;
+      call.settled = false;
+      call.conversationFailure = undefined;
+      if (isEnd) this.#ending = call;
+      else this.#running = call;
+      if (this.#busySlot < 0) {
+        this.#busySlot = busyTransactions.length;
+        busyTransactions.push(this);
+      }
     });
   }
 
-  #onEvent(event: NativeResult | NativeConversation): void {
-    if (event.type === 'conversation') {
-      void this.#converse(event);
-      return;
+  #leaveBusy(): void {
+    const slot = this.#busySlot;
+    if (slot < 0) return;
+    const last = busyTransactions.pop()!;
+    if (last !== this) {
+      busyTransactions[slot] = last;
+      last.#busySlot = slot;
     }
-    const call = this.#calls.get(event.opId);
+    this.#busySlot = -1;
+  }
+
+  #onDone(opId: number, status: number, value: NativeValue, details: NativeDetails | undefined): void {
+    const call = this.#running?.opId === opId ? this.#running : this.#ending?.opId === opId ? this.#ending : undefined;
     if (call === undefined) return;
-    this.#calls.delete(event.opId);
+    if (call === this.#running) this.#running = undefined;
+    else this.#ending = undefined;
     // The call has returned, so any conversation still open for it is over.
-    for (const controller of this.#conversations.values()) {
-      controller.abort(new PamStateError('ABORT_ERR', `the conversation is over: ${event.conversationError ?? 'the PAM call returned'}`));
+    for (const scope of this.#conversations) {
+      ConversationScope.abort(
+        scope,
+        new PamStateError('ABORT_ERR', `the conversation is over: ${details?.conversationError ?? 'the PAM call returned'}`),
+      );
     }
-    if (this.#calls.size === 0) busyTransactions.delete(this);
-    const failDelayMs = event.delayUsec === undefined ? undefined : Math.round(event.delayUsec / 1000);
+    if (this.#running === undefined && this.#ending === undefined) this.#leaveBusy();
+    const failDelayMs = details?.delayUsec === undefined ? undefined : Math.round(details.delayUsec / 1000);
     if (failDelayMs !== undefined) this.#failDelayMs = failDelayMs;
-    if (MANAGEMENT_CALLS.has(call.operation)) this.#lastStatus = event.status;
-    if (call.operation === 'start' && event.status !== 0) this.#state = 'ended';
-    if (call.settled) return; // already rejected by abort()
-    call.settled = true;
-    if (event.status === 0) {
-      if (call.conversationFailure !== undefined) {
+    const operation = call.operation;
+    if (MANAGEMENT_CALLS.has(operation)) this.#lastStatus = status;
+    if (operation === 'start' && status !== 0) this.#state = 'ended';
+    const { settled, resolve, reject, conversationFailure } = call;
+    if (operation !== 'end') {
+      // Nothing refers to the record any more: the next call reuses it.
+      call.resolve = call.reject = noop;
+      call.conversationFailure = undefined;
+      this.#spareRecord = call;
+    }
+    if (settled) return; // already rejected by abort()
+    if (status === 0) {
+      if (conversationFailure !== undefined) {
         // The module ignored the failed conversation and succeeded anyway; the
         // application's mistake must not vanish.
-        process.emitWarning(
-          `gatehouse/pam: a conversation of ${call.operation} failed: ${describe(call.conversationFailure)}`,
-          { code: 'GATEHOUSE_PAM_CONVERSATION' },
-        );
+        process.emitWarning(`gatehouse/pam: a conversation of ${operation} failed: ${describe(conversationFailure)}`, {
+          code: 'GATEHOUSE_PAM_CONVERSATION',
+        });
       }
-      call.resolve(event);
+      resolve(value);
       return;
     }
-    const cause =
-      call.conversationFailure ??
-      (event.conversationError === undefined ? undefined : new Error(event.conversationError));
-    call.reject(
-      new PamError(event.status, call.operation, event.statusText ?? '', {
+    const conversationError = details?.conversationError;
+    const cause = conversationFailure ?? (conversationError === undefined ? undefined : new Error(conversationError));
+    reject(
+      new PamError(status, operation, details?.statusText ?? '', {
         ...(failDelayMs === undefined ? {} : { failDelayMs }),
-        ...(event.conversationError === undefined ? {} : { conversationError: event.conversationError }),
+        ...(conversationError === undefined ? {} : { conversationError }),
         ...(cause === undefined ? {} : { cause }),
       }),
     );
   }
 
-  #runningCall(): PendingCall | undefined {
-    for (const call of this.#calls.values()) if (call.operation !== 'end') return call;
-    return undefined;
-  }
-
-  async #converse(event: NativeConversation): Promise<void> {
-    const id = event.conversationId;
-    const messages: PamMessage[] = event.messages.map((m) =>
-      m.data === undefined
-        ? { style: m.style, text: m.text }
-        : { style: m.style, text: m.text, data: new Uint8Array(m.data) },
-    );
-    const controller = new AbortController();
+  async #converse(id: number, batch: (number | string | Uint8Array)[]): Promise<void> {
     if (this.#state !== 'open') {
       this.#handle.failConversation(id, 'the transaction was aborted');
       return;
     }
-    this.#conversations.set(id, controller);
+    const messages: PamMessage[] = [];
+    for (let i = 0; i < batch.length; i += 2) {
+      const style = STYLE_NAMES[batch[i] as number]!;
+      const text = batch[i + 1]!;
+      messages.push(typeof text === 'string' ? { style, text } : { style, text: '', data: new Uint8Array(text as Uint8Array) });
+    }
+    const scope = new ConversationScope();
+    this.#conversations.push(scope);
     const timer =
       this.#conversationTimeoutMs > 0
         ? setTimeout(
-            () => controller.abort(new PamStateError('ABORT_ERR', 'the conversation timed out')),
+            () => ConversationScope.abort(scope, new PamStateError('ABORT_ERR', 'the conversation timed out')),
             this.#conversationTimeoutMs,
           )
         : undefined;
     let answers: Answer[];
     try {
-      answers = await this.#conversation(messages, { signal: controller.signal });
+      answers = await this.#conversation(messages, scope);
     } catch (error) {
-      if (!controller.signal.aborted) {
+      if (!ConversationScope.aborted(scope)) {
         this.#noteConversationFailure(error);
         this.#handle.failConversation(id, 'the conversation function failed');
       }
       return;
     } finally {
-      clearTimeout(timer);
-      this.#conversations.delete(id);
+      if (timer !== undefined) clearTimeout(timer);
+      this.#conversations.splice(this.#conversations.indexOf(scope), 1);
     }
-    if (controller.signal.aborted) return; // too late: the module already has PAM_CONV_ERR
+    if (ConversationScope.aborted(scope)) return; // too late: the module already has PAM_CONV_ERR
     try {
       this.#handle.respond(id, answers);
     } catch (error) {
@@ -548,10 +621,12 @@ export class PamTransaction implements AsyncDisposable {
   }
 
   #noteConversationFailure(error: unknown): void {
-    const call = this.#runningCall();
+    const call = this.#running;
     if (call !== undefined && call.conversationFailure === undefined) call.conversationFailure = error;
   }
 }
+
+function noop(): void {}
 
 function itemNumber(name: unknown, what: string): number {
   if (typeof name !== 'string' || !Object.hasOwn(ITEMS, name)) {

@@ -4,6 +4,7 @@
 
 #include "bridge.h"
 #include "constants.h"
+#include "conversation.h"
 #include "handle.h"
 
 namespace gatehouse {
@@ -17,10 +18,21 @@ Napi::Value Shutdown(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// { 1: 'echo-off', 2: 'echo-on', ... }: the message styles the conversation passes on.
+Napi::Object StyleNames(Napi::Env env) {
+  Napi::Object names = Napi::Object::New(env);
+  for (int style = 0; style < 64; ++style) {
+    if (const char* name = StyleName(style)) names.Set(static_cast<uint32_t>(style), name);
+  }
+  return names;
+}
+
 }  // namespace
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("PamHandle", PamHandle::Define(env));
+  exports.Set("operationCodes", OperationCodes(env));
+  exports.Set("styleNames", StyleNames(env));
   exports.Set("constants", MakeConstants(env));
   exports.Set("returnCodeNames", MakeReturnCodeNames(env));
   exports.Set("hasStartConfdir", Napi::Boolean::New(env, HaveStartConfdir()));

@@ -12,10 +12,6 @@ namespace {
 // How long teardown waits for threads stuck inside a module before leaving them.
 constexpr auto kTeardownWait = std::chrono::milliseconds(2000);
 
-// How long the event loop polls instead of sleeping after a call is submitted or a
-// conversation answered (see KeepLoopAwake).
-constexpr auto kAwakeWindow = std::chrono::microseconds(500);
-
 }  // namespace
 
 Bridge::Bridge() : workers_(std::make_unique<WorkerPool>()), main_thread_(std::this_thread::get_id()) {}
@@ -48,29 +44,6 @@ bool Bridge::Post(std::unique_ptr<Event> event) {
   return true;
 }
 
-void Bridge::KeepLoopAwake(Napi::Env env) {
-  if (shut_down_) return;
-  if (awake_ == nullptr) {
-    uv_loop_t* loop = nullptr;
-    if (napi_get_uv_event_loop(env, &loop) != napi_ok || loop == nullptr) return;
-    awake_ = new uv_idle_t;
-    uv_idle_init(loop, awake_);
-    awake_->data = this;
-    // The idle handle alone never keeps the process alive; running calls do (Hold).
-    uv_unref(reinterpret_cast<uv_handle_t*>(awake_));
-  }
-  awake_until_ = std::chrono::steady_clock::now() + kAwakeWindow;
-  if (!awake_active_) {
-    awake_active_ = true;
-    uv_idle_start(awake_, [](uv_idle_t* handle) {
-      auto* bridge = static_cast<Bridge*>(handle->data);
-      if (std::chrono::steady_clock::now() < bridge->awake_until_) return;
-      uv_idle_stop(handle);
-      bridge->awake_active_ = false;
-    });
-  }
-}
-
 bool Bridge::closed() {
   std::lock_guard<std::mutex> lk(mu_);
   return !open_;
@@ -97,12 +70,6 @@ void Bridge::Track(const std::shared_ptr<Transaction>& tx) {
 void Bridge::Shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
-  if (awake_ != nullptr) {
-    uv_idle_stop(awake_);
-    uv_close(reinterpret_cast<uv_handle_t*>(awake_),
-             [](uv_handle_t* handle) { delete reinterpret_cast<uv_idle_t*>(handle); });
-    awake_ = nullptr;
-  }
   {
     std::lock_guard<std::mutex> lk(mu_);
     open_ = false;

@@ -1,16 +1,17 @@
 // The one channel from PAM threads to the JS thread, per Node/Electron environment.
 //
 // Transaction threads post events (a finished call, a conversation batch) here;
-// they are delivered on the JS thread through a thread-safe function. The bridge
-// also keeps the event loop alive exactly while some call is running, and at
-// environment teardown aborts and ends every open transaction and waits for the
-// threads (bounded, so a module that never returns cannot hang the exit).
+// they are delivered on the JS thread through a thread-safe function, whose
+// uv_async wakes the event loop: the loop sleeps in epoll while PAM works and
+// never polls for results. The bridge also keeps the event loop alive exactly
+// while some call is running, and at environment teardown aborts and ends every
+// open transaction and waits for the threads (bounded, so a module that never
+// returns cannot hang the exit).
 #pragma once
 
 #include <napi.h>
-#include <uv.h>
-#include <chrono>
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -49,12 +50,6 @@ class Bridge : public std::enable_shared_from_this<Bridge> {
   // Main thread: remembers a transaction so teardown can end it.
   void Track(const std::shared_ptr<Transaction>& tx);
 
-  // Main thread: a call was submitted or a conversation answered, so an event is
-  // likely within microseconds. For a short while the event loop polls instead of
-  // sleeping: waking a sleeping thread costs tens of microseconds on a virtual
-  // machine, more than most calls on a fast stack.
-  void KeepLoopAwake(Napi::Env env);
-
   WorkerPool& workers() { return *workers_; }
   std::thread::id main_thread() const { return main_thread_; }
   bool closed();
@@ -70,9 +65,6 @@ class Bridge : public std::enable_shared_from_this<Bridge> {
 
   // Main thread only.
   int holds_ = 0;
-  uv_idle_t* awake_ = nullptr;
-  std::chrono::steady_clock::time_point awake_until_;
-  bool awake_active_ = false;
   std::vector<std::weak_ptr<Transaction>> tracked_;
   std::unique_ptr<WorkerPool> workers_;
   const std::thread::id main_thread_;

@@ -24,46 +24,46 @@ constexpr size_t kMaxAnswerBytes = PAM_MAX_RESP_SIZE;
 // Copies a JS string into a wiped buffer, refusing NUL bytes and anything over
 // `max_bytes` (UTF-8). `what` names the argument in the error; the value never
 // appears in it.
-SecureBuffer CopyString(Napi::Env env, napi_value value, const std::string& what,
-                        size_t max_bytes) {
+SecureBuffer CopyString(Napi::Env env, napi_value value, const char* what, size_t max_bytes) {
   size_t length = 0;
   if (napi_get_value_string_utf8(env, value, nullptr, 0, &length) != napi_ok) {
-    ThrowTypeError(env, what + " must be a string");
+    ThrowTypeError(env, std::string(what) + " must be a string");
   }
   if (length > max_bytes) {
-    ThrowRangeError(env, what + " is " + std::to_string(length) + " bytes long; at most " +
-                             std::to_string(max_bytes) + " are allowed");
+    ThrowRangeError(env, std::string(what) + " is " + std::to_string(length) +
+                             " bytes long; at most " + std::to_string(max_bytes) + " are allowed");
   }
   SecureBuffer buffer(length + 1);
   size_t copied = 0;
   napi_get_value_string_utf8(env, value, buffer.data(), length + 1, &copied);
   buffer.Truncate(copied);
   if (std::memchr(buffer.data(), '\0', copied) != nullptr) {
-    ThrowTypeError(env, what + " must not contain NUL bytes");
+    ThrowTypeError(env, std::string(what) + " must not contain NUL bytes");
   }
   return buffer;
 }
 
-std::string RequireString(const Napi::CallbackInfo& info, size_t index, const std::string& what,
+std::string RequireString(const Napi::CallbackInfo& info, size_t index, const char* what,
                           size_t max_bytes) {
-  if (!info[index].IsString()) ThrowTypeError(info.Env(), what + " must be a string");
+  if (!info[index].IsString()) ThrowTypeError(info.Env(), std::string(what) + " must be a string");
   SecureBuffer bytes = CopyString(info.Env(), info[index], what, max_bytes);
   return std::string(bytes.data() != nullptr ? bytes.data() : "", bytes.size());
 }
 
 std::optional<std::string> OptionalString(const Napi::CallbackInfo& info, size_t index,
-                                          const std::string& what, size_t max_bytes) {
+                                          const char* what, size_t max_bytes) {
   if (info[index].IsUndefined() || info[index].IsNull()) return std::nullopt;
   return RequireString(info, index, what, max_bytes);
 }
 
-int64_t RequireInteger(const Napi::CallbackInfo& info, size_t index, const std::string& what,
-                       double min, double max) {
-  if (!info[index].IsNumber()) ThrowTypeError(info.Env(), what + " must be a number");
+int64_t RequireInteger(const Napi::CallbackInfo& info, size_t index, const char* what, double min,
+                       double max) {
+  if (!info[index].IsNumber()) ThrowTypeError(info.Env(), std::string(what) + " must be a number");
   const double value = info[index].As<Napi::Number>().DoubleValue();
   if (!std::isfinite(value) || std::floor(value) != value || value < min || value > max) {
-    ThrowRangeError(info.Env(), what + " must be an integer from " + std::to_string(int64_t(min)) +
-                                    " to " + std::to_string(int64_t(max)));
+    ThrowRangeError(info.Env(), std::string(what) + " must be an integer from " +
+                                    std::to_string(int64_t(min)) + " to " +
+                                    std::to_string(int64_t(max)));
   }
   return static_cast<int64_t>(value);
 }
@@ -92,6 +92,7 @@ struct OpSpec {
   int allowed_flags;
 };
 
+// run() takes an operation by its index here (operationCodes, for native/index.ts).
 const OpSpec kOps[] = {
     {"authenticate", Job::Kind::kAuthenticate, PAM_SILENT | PAM_DISALLOW_NULL_AUTHTOK},
     {"acctMgmt", Job::Kind::kAcctMgmt, PAM_SILENT | PAM_DISALLOW_NULL_AUTHTOK},
@@ -152,12 +153,20 @@ Answer ConvertAnswer(Napi::Env env, napi_value value, int style, size_t index) {
   }
   if (binary) ThrowTypeError(env, what + " answers a binary prompt and must be a Uint8Array");
   if (type != napi_string) ThrowTypeError(env, what + " must be a string, a Uint8Array or null");
-  answer.bytes = CopyString(env, value, what, kMaxAnswerBytes);
+  answer.bytes = CopyString(env, value, what.c_str(), kMaxAnswerBytes);
   answer.kind = Answer::Kind::kText;
   return answer;
 }
 
 }  // namespace
+
+Napi::Object OperationCodes(Napi::Env env) {
+  Napi::Object codes = Napi::Object::New(env);
+  for (size_t i = 0; i < sizeof(kOps) / sizeof(kOps[0]); ++i) {
+    codes.Set(kOps[i].name, Napi::Number::New(env, static_cast<double>(i)));
+  }
+  return codes;
+}
 
 Napi::Function PamHandle::Define(Napi::Env env) {
   return DefineClass(env, "PamHandle",
@@ -177,12 +186,14 @@ Napi::Function PamHandle::Define(Napi::Env env) {
                      });
 }
 
-// new PamHandle(onEvent: (event) => void, conversationTimeoutMs: number)
+// new PamHandle(onDone, onConversation, conversationTimeoutMs) (see js_events.h)
 PamHandle::PamHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<PamHandle>(info) {
   Napi::Env env = info.Env();
-  if (!info[0].IsFunction()) ThrowTypeError(env, "onEvent must be a function");
-  const int64_t timeout = RequireInteger(info, 1, "conversationTimeoutMs", 0, 2147483647);
-  tx_ = Transaction::Create(env, info[0].As<Napi::Function>(), timeout);
+  if (!info[0].IsFunction()) ThrowTypeError(env, "onDone must be a function");
+  if (!info[1].IsFunction()) ThrowTypeError(env, "onConversation must be a function");
+  const int64_t timeout = RequireInteger(info, 2, "conversationTimeoutMs", 0, 2147483647);
+  tx_ = Transaction::Create(env, info[0].As<Napi::Function>(), info[1].As<Napi::Function>(),
+                            timeout);
 }
 
 PamHandle::~PamHandle() {
@@ -222,19 +233,15 @@ Napi::Value PamHandle::Start(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// run(opId, operation, flags)
+// run(opId, operationCode, flags): operationCode from operationCodes
 Napi::Value PamHandle::Run(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const uint32_t op_id = static_cast<uint32_t>(RequireInteger(info, 0, "opId", 1, 4294967295.0));
-  const std::string name = RequireString(info, 1, "operation", 64);
-  const OpSpec* spec = nullptr;
-  for (const auto& op : kOps) {
-    if (name == op.name) spec = &op;
-  }
-  if (spec == nullptr) ThrowTypeError(env, "unknown PAM operation '" + name + "'");
+  constexpr size_t kOpCount = sizeof(kOps) / sizeof(kOps[0]);
+  const OpSpec* spec = &kOps[RequireInteger(info, 1, "operationCode", 0, kOpCount - 1)];
   const int64_t flags = RequireInteger(info, 2, "flags", 0, 2147483647);
   if ((flags & ~static_cast<int64_t>(spec->allowed_flags)) != 0) {
-    ThrowRangeError(env, "flags " + std::to_string(flags) + " are not valid for " + name);
+    ThrowRangeError(env, "flags " + std::to_string(flags) + " are not valid for " + spec->name);
   }
   auto job = std::make_unique<Job>();
   job->kind = spec->kind;
@@ -342,7 +349,6 @@ Napi::Value PamHandle::Respond(const Napi::CallbackInfo& info) {
       ThrowCodeError(env, "ERR_PAM_CONVERSATION_CLOSED",
                      "the conversation is no longer waiting for answers");
     }
-    tx_->KeepLoopAwake(env);
   } catch (const Napi::Error& error) {
     // The module gets PAM_CONV_ERR; the reason (never the value) goes with the call.
     tx_->FailConversation(id, "the answers were refused: " + error.Message());

@@ -38,4 +38,7 @@ class PamHandle : public Napi::ObjectWrap<PamHandle> {
 
 bool HaveStartConfdir();
 
+// { authenticate: 0, acctMgmt: 1, ... }: the operation codes PamHandle.run takes.
+Napi::Object OperationCodes(Napi::Env env);
+
 }  // namespace gatehouse

@@ -1,4 +1,6 @@
-// Turns what the transaction thread reports into the objects native/index.ts reads.
+// Hands what the transaction thread reports to the callbacks native/index.ts gave
+// the PamHandle, as plain arguments: the common case (a call that succeeded with
+// nothing to report) builds no object at all.
 #pragma once
 
 #include <napi.h>
@@ -7,9 +9,16 @@
 
 namespace gatehouse {
 
-// { type: 'conversation', conversationId, messages: [{ style, text, data? }] }
-Napi::Object ConversationToJs(Napi::Env env, const Event& event);
-// { type: 'done', opId, status, statusText?, delayUsec?, conversationError?, value?, env? }
-Napi::Object ResultToJs(Napi::Env env, const JobResult& result);
+// onConversation(conversationId, batch): batch is flat, two entries per message:
+// its style (the PAM number; styleNames names it) and its text, or for a binary
+// prompt (whose text is empty) a Buffer with the whole prompt.
+void CallConversation(Napi::Env env, Napi::Function on_conversation, const Event& event);
+
+// onDone(opId, status, value, details):
+//   value    getItem / getenv: the string, or undefined for none; getenvlist: the
+//            "NAME=value" strings; undefined for every other call;
+//   details  undefined, or { statusText?, delayUsec?, conversationError? } when the
+//            call failed, a module asked for a fail delay, or a conversation failed.
+void CallDone(Napi::Env env, Napi::Function on_done, const JobResult& result);
 
 }  // namespace gatehouse

@@ -12,7 +12,7 @@
 #include "conversation.h"
 #include "errors.h"
 #include "js_events.h"
-#include "spin_wait.h"
+#include "thread_priority.h"
 #include "worker_pool.h"
 
 namespace gatehouse {
@@ -46,9 +46,11 @@ bool IsManagementCall(Job::Kind kind) {
   }
 }
 
-// How long a transaction thread spins for its next job or an answer before it
-// blocks (see spin_wait.h).
-constexpr auto kSpinBudget = std::chrono::microseconds(100);
+// The calls that may start processes outliving the transaction (see thread_priority.h).
+bool IsSessionCall(Job::Kind kind) {
+  return kind == Job::Kind::kSetcred || kind == Job::Kind::kOpenSession ||
+         kind == Job::Kind::kCloseSession;
+}
 
 }  // namespace
 
@@ -61,16 +63,21 @@ Transaction::~Transaction() {
   // A JS reference may only be deleted on the JS thread. Everywhere else it has
   // already been dropped, except when the environment went away first: then it is
   // left alone on purpose.
-  if (on_event_ && std::this_thread::get_id() != bridge_->main_thread()) on_event_.release();
+  if (std::this_thread::get_id() != bridge_->main_thread()) {
+    if (on_done_) (void)on_done_.release();
+    if (on_conversation_) (void)on_conversation_.release();
+  }
 }
 
-std::shared_ptr<Transaction> Transaction::Create(Napi::Env env, Napi::Function on_event,
+std::shared_ptr<Transaction> Transaction::Create(Napi::Env env, Napi::Function on_done,
+                                                 Napi::Function on_conversation,
                                                  int64_t conversation_timeout_ms) {
   std::shared_ptr<Bridge> bridge = Bridge::Get(env);
   std::shared_ptr<Transaction> tx(new Transaction(bridge, conversation_timeout_ms));
-  tx->on_event_ = std::make_unique<Napi::FunctionReference>(Napi::Persistent(on_event));
+  tx->on_done_ = std::make_unique<Napi::FunctionReference>(Napi::Persistent(on_done));
+  tx->on_conversation_ =
+      std::make_unique<Napi::FunctionReference>(Napi::Persistent(on_conversation));
   bridge->Track(tx);
-  bridge->workers().Assign(tx);
   return tx;
 }
 
@@ -95,20 +102,24 @@ void Transaction::Submit(Napi::Env env, std::unique_ptr<Job> job) {
   {
     std::lock_guard<std::mutex> lk(mu_);
     if (is_end) end_queued_ = true;
-    QueueJobLocked(std::move(job));
+    jobs_.push_back(std::move(job));
   }
-  cv_.notify_all();
-  bridge_->KeepLoopAwake(env);
+  if (has_thread_) {
+    cv_.notify_one();
+  } else {
+    // The first job: the thread starts on it as it wakes, one wake-up for both.
+    has_thread_ = true;
+    bridge_->workers().Assign(shared_from_this());
+  }
 }
 
 void Transaction::Dispatch(Napi::Env env, Event& event) {
   if (event.type == Event::Type::kConversation) {
-    if (!on_event_) {
+    if (!on_conversation_) {
       FailConversation(event.conversation_id, "nobody is listening to the conversation any more");
       return;
     }
-    Napi::Function callback = on_event_->Value();
-    callback.Call({ConversationToJs(env, event)});
+    CallConversation(env, on_conversation_->Value(), event);
     return;
   }
   const JobResult& r = event.result;
@@ -126,17 +137,19 @@ void Transaction::Dispatch(Napi::Env env, Event& event) {
       }
     }
   }
-  if (!on_event_ || r.op_id == 0) {
-    if (last) ForgetCallback();
+  if (!on_done_ || r.op_id == 0) {
+    if (last) ForgetCallbacks();
     return;
   }
-  Napi::Function callback = on_event_->Value();
-  Napi::Object result = ResultToJs(env, event.result);
-  if (last) ForgetCallback();  // nothing more will come; `callback` stays valid in this scope
-  callback.Call({result});
+  Napi::Function callback = on_done_->Value();
+  if (last) ForgetCallbacks();  // nothing more will come; `callback` stays valid in this scope
+  CallDone(env, callback, r);
 }
 
-void Transaction::ForgetCallback() { on_event_.reset(); }
+void Transaction::ForgetCallbacks() {
+  on_done_.reset();
+  on_conversation_.reset();
+}
 
 std::optional<std::vector<int>> Transaction::PendingStyles(uint64_t id) {
   std::lock_guard<std::mutex> lk(mu_);
@@ -147,8 +160,6 @@ std::optional<std::vector<int>> Transaction::PendingStyles(uint64_t id) {
   return pending_->styles;
 }
 
-void Transaction::KeepLoopAwake(Napi::Env env) { bridge_->KeepLoopAwake(env); }
-
 bool Transaction::Deliver(uint64_t id, std::vector<Answer> answers) {
   {
     std::lock_guard<std::mutex> lk(mu_);
@@ -158,9 +169,8 @@ bool Transaction::Deliver(uint64_t id, std::vector<Answer> answers) {
     }
     pending_->answers = std::move(answers);
     pending_->state = PendingConversation::State::kAnswered;
-    conversation_settled_.store(true, std::memory_order_release);
   }
-  cv_.notify_all();
+  cv_.notify_one();
   return true;
 }
 
@@ -173,9 +183,8 @@ void Transaction::FailConversation(uint64_t id, const std::string& reason) {
     }
     pending_->failure = reason;
     pending_->state = PendingConversation::State::kFailed;
-    conversation_settled_.store(true, std::memory_order_release);
   }
-  cv_.notify_all();
+  cv_.notify_one();
 }
 
 void Transaction::Abort() {
@@ -184,10 +193,9 @@ void Transaction::Abort() {
     aborted_ = true;
     if (pending_ && pending_->state == PendingConversation::State::kWaiting) {
       pending_->state = PendingConversation::State::kAborted;
-      conversation_settled_.store(true, std::memory_order_release);
     }
   }
-  cv_.notify_all();
+  cv_.notify_one();
 }
 
 void Transaction::AbortFromJs(Napi::Env env) {
@@ -202,29 +210,25 @@ void Transaction::AbortFromJs(Napi::Env env) {
   }
 }
 
-void Transaction::QueueJobLocked(std::unique_ptr<Job> job) {
-  jobs_.push_back(std::move(job));
-  queued_.fetch_add(1, std::memory_order_release);
-}
-
 void Transaction::QueueEndLocked(int status) {
   if (end_queued_) return;
   end_queued_ = true;
   auto job = std::make_unique<Job>();
   job->kind = Job::Kind::kEnd;
   job->arg = status;
-  QueueJobLocked(std::move(job));
+  jobs_.push_back(std::move(job));
 }
 
 void Transaction::Detach() {
-  ForgetCallback();
+  ForgetCallbacks();
   finished_ = true;
+  if (!has_thread_) return;  // never started: no handle, no thread
   Abort();
   {
     std::lock_guard<std::mutex> lk(mu_);
     QueueEndLocked(last_status_);
   }
-  cv_.notify_all();
+  cv_.notify_one();
 }
 
 bool Transaction::Post(std::unique_ptr<Event> event) {
@@ -233,12 +237,10 @@ bool Transaction::Post(std::unique_ptr<Event> event) {
 }
 
 std::unique_ptr<Job> Transaction::NextJob() {
-  SpinGate::Spin(kSpinBudget, [this] { return queued_.load(std::memory_order_acquire) > 0; });
   std::unique_lock<std::mutex> lk(mu_);
   cv_.wait(lk, [this] { return !jobs_.empty(); });
   std::unique_ptr<Job> job = std::move(jobs_.front());
   jobs_.pop_front();
-  queued_.fetch_sub(1, std::memory_order_relaxed);
   return job;
 }
 
@@ -288,6 +290,8 @@ JobResult Transaction::Run(Job& job) {
   delay_reported_ = false;
   delay_usec_ = 0;
   conversation_error_.clear();
+  std::optional<NormalPriorityScope> normal_priority;
+  if (IsSessionCall(job.kind)) normal_priority.emplace();
   try {
     switch (job.kind) {
       case Job::Kind::kStart:
@@ -428,7 +432,6 @@ int Transaction::Converse(int num_msg, const struct pam_message** msg,
       return PAM_CONV_ERR;
     }
     id = ++conversation_seq_;
-    conversation_settled_.store(false, std::memory_order_relaxed);
     pending_.emplace();
     pending_->id = id;
     pending_->styles = styles;
@@ -446,8 +449,6 @@ int Transaction::Converse(int num_msg, const struct pam_message** msg,
   std::vector<Answer> answers;
   std::string failure;
   {
-    SpinGate::Spin(kSpinBudget,
-                   [this] { return conversation_settled_.load(std::memory_order_acquire); });
     std::unique_lock<std::mutex> lk(mu_);
     auto settled = [this] { return pending_->state != State::kWaiting; };
     if (conversation_timeout_ms_ > 0) {

@@ -1,18 +1,21 @@
 // One PAM transaction: its pam_handle_t and the jobs JS submits for it.
 //
 // Every pam_* call for the handle (pam_start and pam_end included) runs on the
-// thread the transaction owns (see worker_pool.h), one job after another. Results
-// and conversation batches go to JS through the environment's Bridge. When a
-// module calls the conversation function, the thread copies the batch, posts it
-// and waits (that thread only) until JS answers, the transaction is aborted, or
-// the conversation timeout passes.
+// thread the transaction owns (see worker_pool.h), one job after another. The
+// thread is taken from the pool with the first job, so it wakes once with work
+// already queued. Between jobs it sleeps on the transaction's condition variable
+// (no spinning: a spinning thread takes a core from the JS thread and turns
+// every munmap of libpam's dlclose into a cross-CPU TLB shootdown). Results and
+// conversation batches go to JS through the environment's Bridge. When a module
+// calls the conversation function, the thread copies the batch, posts it and
+// sleeps (that thread only) until JS answers, the transaction is aborted, or the
+// conversation timeout passes.
 #pragma once
 
 #include <security/pam_appl.h>
 
 #include <napi.h>
 
-#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -100,8 +103,11 @@ class Transaction : public std::enable_shared_from_this<Transaction> {
   static constexpr size_t kMaxMessageBytes = 64 * 1024;
   static constexpr size_t kMaxBinaryPromptBytes = 64 * 1024;
 
-  // Main thread: a new transaction with its own thread, reporting to `on_event`.
-  static std::shared_ptr<Transaction> Create(Napi::Env env, Napi::Function on_event,
+  // Main thread: a new transaction reporting finished calls to `on_done` and
+  // conversation batches to `on_conversation` (see js_events.h). Its thread is
+  // taken from the pool with its first job.
+  static std::shared_ptr<Transaction> Create(Napi::Env env, Napi::Function on_done,
+                                             Napi::Function on_conversation,
                                              int64_t conversation_timeout_ms);
   ~Transaction();
 
@@ -111,7 +117,6 @@ class Transaction : public std::enable_shared_from_this<Transaction> {
   std::optional<std::vector<int>> PendingStyles(uint64_t id);
   // Main thread. Hands validated answers to the waiting module; false if `id` no longer waits.
   bool Deliver(uint64_t id, std::vector<Answer> answers);
-  void KeepLoopAwake(Napi::Env env);
   // Main thread. The waiting module gets PAM_CONV_ERR; `reason` is reported with the call.
   void FailConversation(uint64_t id, const std::string& reason);
   // Any thread. Fails the pending conversation and every later one with PAM_CONV_ERR.
@@ -142,9 +147,8 @@ class Transaction : public std::enable_shared_from_this<Transaction> {
                                struct pam_response** resp, void* appdata);
   static void FailDelayThunk(int status, unsigned usec, void* appdata);
 
-  void QueueJobLocked(std::unique_ptr<Job> job);
   void QueueEndLocked(int status);
-  void ForgetCallback();
+  void ForgetCallbacks();
 
   const std::shared_ptr<Bridge> bridge_;
   const int64_t conversation_timeout_ms_;
@@ -156,7 +160,7 @@ class Transaction : public std::enable_shared_from_this<Transaction> {
   unsigned delay_usec_ = 0;
   std::string conversation_error_;
 
-  // Guarded by mu_ (the atomics mirror state for lock-free spinning).
+  // Guarded by mu_.
   struct PendingConversation {
     enum class State { kWaiting, kAnswered, kFailed, kAborted, kTimedOut };
     uint64_t id = 0;
@@ -168,15 +172,15 @@ class Transaction : public std::enable_shared_from_this<Transaction> {
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::unique_ptr<Job>> jobs_;
-  std::atomic<int> queued_{0};
-  std::atomic<bool> conversation_settled_{false};
   bool end_queued_ = false;
   bool aborted_ = false;
   uint64_t conversation_seq_ = 0;
   std::optional<PendingConversation> pending_;
 
   // Main thread only.
-  std::unique_ptr<Napi::FunctionReference> on_event_;
+  std::unique_ptr<Napi::FunctionReference> on_done_;
+  std::unique_ptr<Napi::FunctionReference> on_conversation_;
+  bool has_thread_ = false;  // the first job took a thread from the pool
   int inflight_ = 0;
   struct HeldCall {
     uint32_t op_id;

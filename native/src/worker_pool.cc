@@ -4,14 +4,10 @@
 
 #include <algorithm>
 
-#include "spin_wait.h"
+#include "thread_priority.h"
 #include "transaction.h"
 
 namespace gatehouse {
-
-namespace {
-constexpr auto kIdleSpin = std::chrono::microseconds(100);
-}
 
 WorkerPool::~WorkerPool() {
   // Only reached after Stop() joined every thread.
@@ -21,13 +17,12 @@ void WorkerPool::Assign(std::shared_ptr<Transaction> tx) {
   std::unique_lock<std::mutex> lk(mu_);
   ReapLocked();
   if (stopping_) return;  // shutting down: the transaction is never served
-  // The most recently idle thread first: it may still be spinning.
+  // The most recently idle thread first: its stack and caches are the warmest.
   if (!idle_.empty()) {
     Worker* w = idle_.back();
     idle_.pop_back();
     w->idle = false;
     w->next = std::move(tx);
-    w->has_next.store(true, std::memory_order_release);
     lk.unlock();
     w->wake.notify_one();
     return;
@@ -39,6 +34,7 @@ void WorkerPool::Assign(std::shared_ptr<Transaction> tx) {
 
 void WorkerPool::Run(Worker* self, std::shared_ptr<Transaction> first) {
   pthread_setname_np(pthread_self(), "gatehouse-pam");
+  LowerThreadPriority();
   std::shared_ptr<Transaction> tx = std::move(first);
   while (tx) {
     tx->Serve();
@@ -53,21 +49,12 @@ void WorkerPool::Run(Worker* self, std::shared_ptr<Transaction> first) {
 }
 
 std::shared_ptr<Transaction> WorkerPool::WaitForWork(Worker* self) {
-  {
-    std::lock_guard<std::mutex> lk(mu_);
-    if (stopping_) return nullptr;
-    self->idle = true;
-    idle_.push_back(self);
-  }
-  SpinGate::Spin(kIdleSpin, [self] { return self->has_next.load(std::memory_order_acquire); });
   std::unique_lock<std::mutex> lk(mu_);
-  self->wake.wait_for(lk, kIdleTimeout, [this, self] {
-    return self->has_next.load(std::memory_order_relaxed) || stopping_;
-  });
-  if (self->has_next.load(std::memory_order_relaxed)) {
-    self->has_next.store(false, std::memory_order_relaxed);
-    return std::move(self->next);
-  }
+  if (stopping_) return nullptr;
+  self->idle = true;
+  idle_.push_back(self);
+  self->wake.wait_for(lk, kIdleTimeout, [this, self] { return self->next != nullptr || stopping_; });
+  if (self->next != nullptr) return std::move(self->next);
   // Idle for too long, or stopping: leave the pool.
   self->idle = false;
   idle_.erase(std::remove(idle_.begin(), idle_.end(), self), idle_.end());

@@ -2,12 +2,12 @@
 //
 // A transaction owns one thread from its pam_start to its pam_end; no other
 // transaction's call ever runs on that thread meanwhile. When the transaction has
-// ended, its thread waits for the next transaction (spinning briefly, then
-// blocking) instead of exiting, so a busy greeter does not pay for a new thread
-// per attempt. Threads idle for longer than kIdleTimeout exit.
+// ended, its thread sleeps on its condition variable until the next transaction
+// instead of exiting, so a busy greeter does not pay for a new thread per attempt.
+// Threads idle for longer than kIdleTimeout exit. Every thread runs at the lower
+// scheduling priority of thread_priority.h.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <list>
@@ -27,7 +27,8 @@ class WorkerPool {
   WorkerPool() = default;
   ~WorkerPool();
 
-  // Main thread: runs `tx` on an idle thread, or on a new one.
+  // Main thread: runs `tx` on an idle thread, or on a new one. The transaction's
+  // first job is already queued, so the thread starts on it as it wakes.
   void Assign(std::shared_ptr<Transaction> tx);
   // Main thread, at teardown: stop taking work, wait up to `wait` for every thread
   // to finish its transaction, join them; detach those stuck inside a module.
@@ -38,7 +39,6 @@ class WorkerPool {
   struct Worker {
     std::thread thread;
     std::shared_ptr<Transaction> next;  // guarded by mu_
-    std::atomic<bool> has_next{false};  // for spinning without the lock
     bool idle = false;                  // guarded by mu_
     bool exited = false;                // guarded by mu_
     std::condition_variable wake;
