@@ -83,9 +83,10 @@ interface NativeDetails {
   conversationError?: string;
 }
 
-type OnDone = (opId: number, status: number, value: NativeValue, details: NativeDetails | undefined) => void;
+// The receivers of native events, called with the transaction as `this`.
+type OnDone = (this: PamTransaction, opId: number, status: number, value: NativeValue, details: NativeDetails | undefined) => void;
 /** The batch is flat: per message its style number, then its text (a Buffer for a binary prompt). */
-type OnConversation = (conversationId: number, batch: (number | string | Uint8Array)[]) => void;
+type OnConversation = (this: PamTransaction, conversationId: number, batch: (number | string | Uint8Array)[]) => void;
 
 interface NativeHandle {
   start(opId: number, service: string, user: string | null, confDir: string | null): void;
@@ -103,7 +104,12 @@ interface NativeHandle {
 }
 
 interface NativeAddon {
-  PamHandle: new (onDone: OnDone, onConversation: OnConversation, conversationTimeoutMs: number) => NativeHandle;
+  /**
+   * The handle holds `owner` weakly (an abandoned transaction is collected and
+   * ended natively) and reports to the receivers registered as `receiversId`.
+   */
+  PamHandle: new (owner: object, receiversId: number, conversationTimeoutMs: number) => NativeHandle;
+  registerReceivers(onDone: OnDone, onConversation: OnConversation): number;
   operationCodes: Readonly<Record<string, number>>;
   styleNames: Readonly<Record<number, MessageStyle>>;
   constants: Readonly<Record<string, number>>;
@@ -301,23 +307,21 @@ export class PamTransaction implements AsyncDisposable {
   #failDelayMs: number | undefined;
   #lastStatus = 0;
 
+  // One pair of receivers for every transaction: the native side calls them with
+  // the transaction as `this`, and holds the transaction itself only weakly.
+  static readonly #receiversId = addon.registerReceivers(
+    function (this: PamTransaction, opId, status, value, details) {
+      this.#onDone(opId, status, value, details);
+    },
+    function (this: PamTransaction, conversationId, batch) {
+      void this.#converse(conversationId, batch);
+    },
+  );
+
   private constructor(conversation: Conversation, conversationTimeoutMs: number) {
     this.#conversation = conversation;
     this.#conversationTimeoutMs = conversationTimeoutMs;
-    // The native side holds these callbacks for the transaction's lifetime; a weak
-    // reference lets an abandoned transaction be collected (and ended natively).
-    const self = new WeakRef(this);
-    this.#handle = new addon.PamHandle(
-      (opId, status, value, details) => {
-        const tx = self.deref();
-        if (tx !== undefined) tx.#onDone(opId, status, value, details);
-      },
-      (conversationId, batch) => {
-        const tx = self.deref();
-        if (tx !== undefined) void tx.#converse(conversationId, batch);
-      },
-      conversationTimeoutMs,
-    );
+    this.#handle = new addon.PamHandle(this, PamTransaction.#receiversId, conversationTimeoutMs);
   }
 
   /** pam_start (or pam_start_confdir) on a transaction thread. */

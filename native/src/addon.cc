@@ -5,11 +5,23 @@
 #include "bridge.h"
 #include "constants.h"
 #include "conversation.h"
+#include "errors.h"
 #include "handle.h"
 
 namespace gatehouse {
 
 namespace {
+
+// registerReceivers(onDone, onConversation) → receiversId (see js_events.h).
+Napi::Value RegisterReceivers(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsFunction() || !info[1].IsFunction()) {
+    ThrowTypeError(env, "onDone and onConversation must be functions");
+  }
+  const uint32_t id = Bridge::Get(env)->RegisterReceivers(info[0].As<Napi::Function>(),
+                                                          info[1].As<Napi::Function>());
+  return Napi::Number::New(env, id);
+}
 
 // shutdown(): what environment teardown does, for process.exit(), which ends the
 // process without tearing the environment down.
@@ -38,6 +50,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("hasStartConfdir", Napi::Boolean::New(env, HaveStartConfdir()));
   exports.Set("napiVersion", Napi::Number::New(env, NAPI_VERSION));
   exports.Set("shutdown", Napi::Function::New(env, Shutdown, "shutdown"));
+  exports.Set("registerReceivers", Napi::Function::New(env, RegisterReceivers, "registerReceivers"));
   return exports;
 }
 

@@ -16,7 +16,22 @@ constexpr auto kTeardownWait = std::chrono::milliseconds(2000);
 
 Bridge::Bridge() : workers_(std::make_unique<WorkerPool>()), main_thread_(std::this_thread::get_id()) {}
 
-Bridge::~Bridge() = default;
+Bridge::~Bridge() {
+  // The bridge outlives its environment (transactions on other threads hold it):
+  // the receivers' references are left to the environment's own teardown.
+  for (auto& r : receivers_) {
+    r->on_done.SuppressDestruct();
+    r->on_conversation.SuppressDestruct();
+  }
+}
+
+uint32_t Bridge::RegisterReceivers(Napi::Function on_done, Napi::Function on_conversation) {
+  auto receivers = std::make_unique<Receivers>();
+  receivers->on_done = Napi::Persistent(on_done);
+  receivers->on_conversation = Napi::Persistent(on_conversation);
+  receivers_.push_back(std::move(receivers));
+  return static_cast<uint32_t>(receivers_.size() - 1);
+}
 
 std::shared_ptr<Bridge> Bridge::Find(Napi::Env env) {
   auto* slot = env.GetInstanceData<std::shared_ptr<Bridge>>();

@@ -50,6 +50,17 @@ class Bridge : public std::enable_shared_from_this<Bridge> {
   // Main thread: remembers a transaction so teardown can end it.
   void Track(const std::shared_ptr<Transaction>& tx);
 
+  // Main thread: the functions events are delivered to (see js_events.h), called
+  // with the transaction's JS object as `this`. Registered once per loaded copy of
+  // native/index.ts; returns the number PamHandle takes to name them.
+  uint32_t RegisterReceivers(Napi::Function on_done, Napi::Function on_conversation);
+  struct Receivers {
+    Napi::FunctionReference on_done;
+    Napi::FunctionReference on_conversation;
+  };
+  // Main thread: the receivers registered as `id`, or nullptr.
+  Receivers* receivers(uint32_t id) { return id < receivers_.size() ? receivers_[id].get() : nullptr; }
+
   WorkerPool& workers() { return *workers_; }
   std::thread::id main_thread() const { return main_thread_; }
   bool closed();
@@ -66,6 +77,7 @@ class Bridge : public std::enable_shared_from_this<Bridge> {
   // Main thread only.
   int holds_ = 0;
   std::vector<std::weak_ptr<Transaction>> tracked_;
+  std::vector<std::unique_ptr<Receivers>> receivers_;
   std::unique_ptr<WorkerPool> workers_;
   const std::thread::id main_thread_;
 };

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 
+#include "bridge.h"
 #include "conversation.h"
 #include "errors.h"
 
@@ -186,13 +187,17 @@ Napi::Function PamHandle::Define(Napi::Env env) {
                      });
 }
 
-// new PamHandle(onDone, onConversation, conversationTimeoutMs) (see js_events.h)
+// new PamHandle(owner, receiversId, conversationTimeoutMs): events go to the
+// receivers registered as receiversId (registerReceivers), with owner as `this`.
 PamHandle::PamHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<PamHandle>(info) {
   Napi::Env env = info.Env();
-  if (!info[0].IsFunction()) ThrowTypeError(env, "onDone must be a function");
-  if (!info[1].IsFunction()) ThrowTypeError(env, "onConversation must be a function");
+  if (!info[0].IsObject()) ThrowTypeError(env, "owner must be an object");
+  const int64_t receivers = RequireInteger(info, 1, "receiversId", 0, 4294967295.0);
+  if (Bridge::Get(env)->receivers(static_cast<uint32_t>(receivers)) == nullptr) {
+    ThrowRangeError(env, "receiversId was not registered");
+  }
   const int64_t timeout = RequireInteger(info, 2, "conversationTimeoutMs", 0, 2147483647);
-  tx_ = Transaction::Create(env, info[0].As<Napi::Function>(), info[1].As<Napi::Function>(),
+  tx_ = Transaction::Create(env, info[0].As<Napi::Object>(), static_cast<uint32_t>(receivers),
                             timeout);
 }
 

@@ -36,7 +36,8 @@ Napi::Value DetailsToJs(Napi::Env env, const JobResult& r) {
 
 }  // namespace
 
-void CallConversation(Napi::Env env, Napi::Function on_conversation, const Event& event) {
+void CallConversation(Napi::Env env, Napi::Function on_conversation, Napi::Object owner,
+                      const Event& event) {
   Napi::Array batch = Napi::Array::New(env, event.messages.size() * 2);
   uint32_t at = 0;
   for (const MessageCopy& m : event.messages) {
@@ -47,12 +48,13 @@ void CallConversation(Napi::Env env, Napi::Function on_conversation, const Event
       batch.Set(at++, Napi::Buffer<uint8_t>::Copy(env, m.data.data(), m.data.size()));
     }
   }
-  on_conversation.Call({Napi::Number::New(env, static_cast<double>(event.conversation_id)), batch});
+  on_conversation.Call(
+      owner, {Napi::Number::New(env, static_cast<double>(event.conversation_id)), batch});
 }
 
-void CallDone(Napi::Env env, Napi::Function on_done, const JobResult& r) {
-  on_done.Call({Napi::Number::New(env, r.op_id), Napi::Number::New(env, r.status),
-                ValueToJs(env, r), DetailsToJs(env, r)});
+void CallDone(Napi::Env env, Napi::Function on_done, Napi::Object owner, const JobResult& r) {
+  on_done.Call(owner, {Napi::Number::New(env, r.op_id), Napi::Number::New(env, r.status),
+                       ValueToJs(env, r), DetailsToJs(env, r)});
 }
 
 }  // namespace gatehouse

@@ -63,20 +63,16 @@ Transaction::~Transaction() {
   // A JS reference may only be deleted on the JS thread. Everywhere else it has
   // already been dropped, except when the environment went away first: then it is
   // left alone on purpose.
-  if (std::this_thread::get_id() != bridge_->main_thread()) {
-    if (on_done_) (void)on_done_.release();
-    if (on_conversation_) (void)on_conversation_.release();
-  }
+  if (owner_ && std::this_thread::get_id() != bridge_->main_thread()) (void)owner_.release();
 }
 
-std::shared_ptr<Transaction> Transaction::Create(Napi::Env env, Napi::Function on_done,
-                                                 Napi::Function on_conversation,
+std::shared_ptr<Transaction> Transaction::Create(Napi::Env env, Napi::Object owner,
+                                                 uint32_t receivers_id,
                                                  int64_t conversation_timeout_ms) {
   std::shared_ptr<Bridge> bridge = Bridge::Get(env);
   std::shared_ptr<Transaction> tx(new Transaction(bridge, conversation_timeout_ms));
-  tx->on_done_ = std::make_unique<Napi::FunctionReference>(Napi::Persistent(on_done));
-  tx->on_conversation_ =
-      std::make_unique<Napi::FunctionReference>(Napi::Persistent(on_conversation));
+  tx->owner_ = std::make_unique<Napi::ObjectReference>(Napi::Weak(owner));
+  tx->receivers_id_ = receivers_id;
   bridge->Track(tx);
   return tx;
 }
@@ -114,12 +110,15 @@ void Transaction::Submit(Napi::Env env, std::unique_ptr<Job> job) {
 }
 
 void Transaction::Dispatch(Napi::Env env, Event& event) {
+  Bridge::Receivers* receivers = bridge_->receivers(receivers_id_);
+  // Empty once the JS object is gone (or the callbacks were forgotten).
+  Napi::Object owner = owner_ ? owner_->Value() : Napi::Object();
   if (event.type == Event::Type::kConversation) {
-    if (!on_conversation_) {
+    if (owner.IsEmpty() || receivers == nullptr) {
       FailConversation(event.conversation_id, "nobody is listening to the conversation any more");
       return;
     }
-    CallConversation(env, on_conversation_->Value(), event);
+    CallConversation(env, receivers->on_conversation.Value(), owner, event);
     return;
   }
   const JobResult& r = event.result;
@@ -137,19 +136,12 @@ void Transaction::Dispatch(Napi::Env env, Event& event) {
       }
     }
   }
-  if (!on_done_ || r.op_id == 0) {
-    if (last) ForgetCallbacks();
-    return;
-  }
-  Napi::Function callback = on_done_->Value();
-  if (last) ForgetCallbacks();  // nothing more will come; `callback` stays valid in this scope
-  CallDone(env, callback, r);
+  if (last) ForgetOwner();  // nothing more will come; `owner` stays valid in this scope
+  if (owner.IsEmpty() || receivers == nullptr || r.op_id == 0) return;
+  CallDone(env, receivers->on_done.Value(), owner, r);
 }
 
-void Transaction::ForgetCallbacks() {
-  on_done_.reset();
-  on_conversation_.reset();
-}
+void Transaction::ForgetOwner() { owner_.reset(); }
 
 std::optional<std::vector<int>> Transaction::PendingStyles(uint64_t id) {
   std::lock_guard<std::mutex> lk(mu_);
@@ -220,7 +212,7 @@ void Transaction::QueueEndLocked(int status) {
 }
 
 void Transaction::Detach() {
-  ForgetCallbacks();
+  ForgetOwner();
   finished_ = true;
   if (!has_thread_) return;  // never started: no handle, no thread
   Abort();

@@ -103,11 +103,12 @@ class Transaction : public std::enable_shared_from_this<Transaction> {
   static constexpr size_t kMaxMessageBytes = 64 * 1024;
   static constexpr size_t kMaxBinaryPromptBytes = 64 * 1024;
 
-  // Main thread: a new transaction reporting finished calls to `on_done` and
-  // conversation batches to `on_conversation` (see js_events.h). Its thread is
-  // taken from the pool with its first job.
-  static std::shared_ptr<Transaction> Create(Napi::Env env, Napi::Function on_done,
-                                             Napi::Function on_conversation,
+  // Main thread: a new transaction whose events go to the bridge's receivers
+  // `receivers_id` (see js_events.h) with `owner` as `this`. The transaction holds
+  // `owner` weakly: an abandoned one is collected, and then ended natively. Its
+  // thread is taken from the pool with its first job.
+  static std::shared_ptr<Transaction> Create(Napi::Env env, Napi::Object owner,
+                                             uint32_t receivers_id,
                                              int64_t conversation_timeout_ms);
   ~Transaction();
 
@@ -148,7 +149,7 @@ class Transaction : public std::enable_shared_from_this<Transaction> {
   static void FailDelayThunk(int status, unsigned usec, void* appdata);
 
   void QueueEndLocked(int status);
-  void ForgetCallbacks();
+  void ForgetOwner();
 
   const std::shared_ptr<Bridge> bridge_;
   const int64_t conversation_timeout_ms_;
@@ -178,8 +179,8 @@ class Transaction : public std::enable_shared_from_this<Transaction> {
   std::optional<PendingConversation> pending_;
 
   // Main thread only.
-  std::unique_ptr<Napi::FunctionReference> on_done_;
-  std::unique_ptr<Napi::FunctionReference> on_conversation_;
+  std::unique_ptr<Napi::ObjectReference> owner_;  // weak
+  uint32_t receivers_id_ = 0;
   bool has_thread_ = false;  // the first job took a thread from the pool
   int inflight_ = 0;
   struct HeldCall {
