@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hostAllowed, requestUrl, tokenAllowed } from './request-checks';
 import { securityHeaders } from './security-headers';
-import { lookupStaticFile } from './static-files';
+import { lookupStaticFile, pathSegments, readStaticFiles, type StaticFile } from './static-files';
 
 export interface PageHandlerOptions {
   port: () => number;
@@ -18,6 +18,9 @@ export interface PageHandlerOptions {
 const PAGE_PATHS = new Set(['/', '/index.html']);
 
 export function pageHandler(options: PageHandlerOptions) {
+  // The renderer's files, read into memory as the host starts (a missing or
+  // unreadable directory leaves the disk lookups below to answer).
+  const preloaded = readStaticFiles(options.rendererDir).catch(() => new Map<string, StaticFile>());
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const port = options.port();
     const plain = (status: number, text: string, extra: Record<string, string> = {}) => {
@@ -42,7 +45,7 @@ export function pageHandler(options: PageHandlerOptions) {
       }
       let html: Buffer;
       try {
-        html = await readFile(join(options.rendererDir, 'index.html'));
+        html = (await preloaded).get('index.html')?.body ?? (await readFile(join(options.rendererDir, 'index.html')));
       } catch {
         return plain(
           503,
@@ -53,6 +56,9 @@ export function pageHandler(options: PageHandlerOptions) {
       return send(res, req, port, html, 'text/html; charset=utf-8', true);
     }
 
+    const segments = pathSegments(url.pathname);
+    const inMemory = Array.isArray(segments) ? (await preloaded).get(segments.join('/')) : undefined;
+    if (inMemory !== undefined) return send(res, req, port, inMemory.body, inMemory.contentType, inMemory.contentType.startsWith('text/html'));
     const found = await lookupStaticFile(options.rendererDir, url.pathname);
     if (found.kind === 'bad-request') return plain(400, 'Bad Request: malformed path');
     if (found.kind === 'not-found') return plain(404, 'Not Found');
