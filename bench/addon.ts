@@ -5,7 +5,8 @@
 //   - wall time and CPU time per round (the C loop's getrusage, process.cpuUsage
 //     for Node: user + system of every thread);
 //   - instructions per round under callgrind, as the difference between two run
-//     lengths, so start-up drops out: the figure that holds on a busy machine;
+//     lengths after the same warm-up, so start-up and JIT compilation drop out:
+//     the figure that holds on a busy machine;
 //   - the peers (bench/peers.ts), which call pam_start and so run under
 //     pam_wrapper, against the C loop under pam_wrapper;
 //   - pamtester, a process per round.
@@ -19,9 +20,16 @@ import { preparePeers } from './peers';
 import type { Bench, BenchLine } from './report';
 
 const ROUNDS = 1000;
-const WARMUP = 300;
+/** V8 keeps optimising the round's functions for about 2000 rounds (--trace-opt). */
+const WARMUP = 2500;
 const REPEATS = 3;
-const CALLGRIND_ROUNDS = { short: 50, long: 250 };
+const CALLGRIND_ROUNDS = { short: 200, long: 700 };
+/**
+ * Node under callgrind: a fixed hash seed and random seed (otherwise start-up
+ * differs from run to run by millions of instructions) and no concurrent
+ * compiler or GC threads (their work would land in either run at random).
+ */
+const CALLGRIND_NODE_FLAGS = ['--hash-seed=1', '--random-seed=1', '--single-threaded'];
 const SERVICE = 'bench';
 const USER = 'alice';
 const PASSWORD = 'bench-password';
@@ -122,7 +130,7 @@ const bench: Bench = {
       if (haveValgrind()) {
         const cIr = instructionsPerRound((n) => ({ command: loop, args: cArgs(work, n) }), CALLGRIND_ROUNDS.short, CALLGRIND_ROUNDS.long);
         const addonIr = instructionsPerRound(
-          (n) => ({ command: process.execPath, args: nodeArgs('addon', work, n, 0) }),
+          (n) => ({ command: process.execPath, args: [...CALLGRIND_NODE_FLAGS, ...nodeArgs('addon', work, n, WARMUP)] }),
           CALLGRIND_ROUNDS.short,
           CALLGRIND_ROUNDS.long,
         );

@@ -6,14 +6,16 @@
 //   - pam_exec running /bin/sleep 1: a module that forks a child per call, the
 //     pattern of every helper-running module (pam_exec, pam_mount, unix_chkpwd).
 // Each case runs RUNS times; the p99 is the median of the runs', the max the
-// largest seen in any run.
-import { execFileSync } from 'node:child_process';
+// largest seen in any run. The pam_exec case runs once more in a child process
+// whose hard RLIMIT_NOFILE is 1024 (prlimit): what docs/architecture.md suggests
+// for pam_exec-heavy stacks.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { PamTransaction } from '../native/index';
-import { module } from '../lab/paths';
+import { module as securityModule } from '../lab/paths';
 import { median } from './measure';
 import { getrlimit } from './rlimit';
 import type { Bench, BenchLine } from './report';
@@ -51,6 +53,19 @@ async function repeat(runs: number, measure: () => Promise<Lag>): Promise<Lag> {
   return { p99: median(seen.map((l) => l.p99)), max: Math.max(...seen.map((l) => l.max)) };
 }
 
+/** The pam_exec case in a child process under `prlimit --nofile=1024:1024`; undefined without prlimit. */
+function execCaseWithLowLimit(work: string): Lag | undefined {
+  const child = spawnSync('prlimit', ['--nofile=1024:1024', process.execPath, __filename, '--child', work, 'exec-sleep'], { encoding: 'utf8' });
+  if (child.error !== undefined || child.status !== 0) return undefined;
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as Lag;
+}
+
+// As a child (see execCaseWithLowLimit): measure one case, print it as JSON.
+if (require.main === module && process.argv[2] === '--child') {
+  const [work, service] = process.argv.slice(3) as [string, string];
+  void repeat(RUNS, () => measureLag(() => sixteenSlow(work, service))).then((lag) => console.log(JSON.stringify(lag)));
+}
+
 const bench: Bench = {
   title: `Event-loop lag with ${PARALLEL} transactions side by side in a slow module (${RUNS} runs each)`,
   async run(): Promise<BenchLine[]> {
@@ -61,13 +76,14 @@ const bench: Bench = {
       const script = join(work, 'sleep-script');
       writeFileSync(script, '[auth]\nsleep 1000\n');
       writeFileSync(join(work, 'scripted-sleep'), `auth required ${scriptModule} script=${script}\n`);
-      writeFileSync(join(work, 'exec-sleep'), `auth required ${module('pam_exec.so')} /bin/sleep 1\n`);
-      writeFileSync(join(work, 'other'), `auth required ${module('pam_deny.so')}\n`);
+      writeFileSync(join(work, 'exec-sleep'), `auth required ${securityModule('pam_exec.so')} /bin/sleep 1\n`);
+      writeFileSync(join(work, 'other'), `auth required ${securityModule('pam_deny.so')}\n`);
 
       const loadBefore = loadavg()[0]!;
       const idle = await repeat(RUNS, () => measureLag(() => new Promise((r) => setTimeout(r, IDLE_MS))));
       const scripted = await repeat(RUNS, () => measureLag(() => sixteenSlow(work, 'scripted-sleep')));
       const exec = await repeat(RUNS, () => measureLag(() => sixteenSlow(work, 'exec-sleep')));
+      const execLowLimit = execCaseWithLowLimit(work);
       const load = (loadBefore + loadavg()[0]!) / 2;
       const files = getrlimit();
 
@@ -86,6 +102,12 @@ const bench: Bench = {
         { name: 'scripted module, sleep 1000 (no fork): max', value: scripted.max, unit: 'ms', baseline: maxBase, target: { max: 50, of: 'value' } },
         { name: 'pam_exec /bin/sleep 1 (a child per call): p99', value: exec.p99, unit: 'ms', baseline: p99Base, target: { max: 5, of: 'value' } },
         { name: 'pam_exec /bin/sleep 1 (a child per call): max', value: exec.max, unit: 'ms', baseline: maxBase, target: { max: 50, of: 'value' } },
+        ...(execLowLimit === undefined
+          ? [{ name: 'pam_exec with a hard RLIMIT_NOFILE of 1024: not measured (no prlimit)', value: NaN, unit: '' }]
+          : [
+              { name: 'pam_exec, hard RLIMIT_NOFILE 1024 (prlimit): p99', value: execLowLimit.p99, unit: 'ms', baseline: p99Base },
+              { name: 'pam_exec, hard RLIMIT_NOFILE 1024 (prlimit): max', value: execLowLimit.max, unit: 'ms', baseline: maxBase },
+            ]),
       ];
     } finally {
       rmSync(work, { recursive: true, force: true });

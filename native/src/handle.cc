@@ -59,8 +59,11 @@ std::optional<std::string> OptionalString(const Napi::CallbackInfo& info, size_t
 
 int64_t RequireInteger(const Napi::CallbackInfo& info, size_t index, const char* what, double min,
                        double max) {
-  if (!info[index].IsNumber()) ThrowTypeError(info.Env(), std::string(what) + " must be a number");
-  const double value = info[index].As<Napi::Number>().DoubleValue();
+  // One Node-API call: napi_get_value_double itself refuses what is not a number.
+  double value = 0;
+  if (napi_get_value_double(info.Env(), info[index], &value) != napi_ok) {
+    ThrowTypeError(info.Env(), std::string(what) + " must be a number");
+  }
   if (!std::isfinite(value) || std::floor(value) != value || value < min || value > max) {
     ThrowRangeError(info.Env(), std::string(what) + " must be an integer from " +
                                     std::to_string(int64_t(min)) + " to " +
