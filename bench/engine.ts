@@ -14,6 +14,7 @@ import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 import { PamTransaction } from '../native';
 import { PROTOCOL_VERSION, type Event } from '../main/protocol';
+import { percentile } from './measure';
 import type { Bench, BenchLine } from './report';
 
 // The scripted module runs at most 4096 commands per section (two per round).
@@ -119,10 +120,6 @@ async function engineRoundTrips(fixture: Fixture): Promise<number[]> {
   }
 }
 
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 
 const bench: Bench = {
   title: `Prompt round trip (module asks → client answers → module has it), ${ROUNDS - WARMUP - 1} rounds`,

@@ -24,6 +24,7 @@ import { makeConfDir } from '../lab/confdir';
 import { matrixService, writePassdb } from '../lab/matrix';
 import { makeTempDir } from '../lab/tmp';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
+import { median, percentile } from './measure';
 import type { Bench, BenchLine } from './report';
 
 const RUNS = 15;
@@ -185,16 +186,7 @@ async function timeBlankPage(page: Page, url: string): Promise<number> {
   return Number(await page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd"));
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 const bench: Bench = {
   title: 'UI: navigation → first prompt focused (headless Chromium, gatehouse serve, pam_matrix)',
