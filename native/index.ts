@@ -314,7 +314,7 @@ export class PamTransaction implements AsyncDisposable {
       this.#onDone(opId, status, value, details);
     },
     function (this: PamTransaction, conversationId, batch) {
-      void this.#converse(conversationId, batch);
+      this.#converse(conversationId, batch);
     },
   );
 
@@ -580,7 +580,7 @@ export class PamTransaction implements AsyncDisposable {
     );
   }
 
-  async #converse(id: number, batch: (number | string | Uint8Array)[]): Promise<void> {
+  #converse(id: number, batch: (number | string | Uint8Array)[]): void {
     if (this.#state !== 'open') {
       this.#handle.failConversation(id, 'the transaction was aborted');
       return;
@@ -600,20 +600,36 @@ export class PamTransaction implements AsyncDisposable {
             this.#conversationTimeoutMs,
           )
         : undefined;
-    let answers: Answer[];
-    try {
-      answers = await this.#conversation(messages, scope);
-    } catch (error) {
-      if (!ConversationScope.aborted(scope)) {
-        this.#noteConversationFailure(error);
-        this.#handle.failConversation(id, 'the conversation function failed');
-      }
-      return;
-    } finally {
+    const settle = (failed: boolean, outcome: unknown): void => {
       if (timer !== undefined) clearTimeout(timer);
       this.#conversations.splice(this.#conversations.indexOf(scope), 1);
+      if (ConversationScope.aborted(scope)) return; // too late: the module already has PAM_CONV_ERR
+      if (failed) {
+        this.#noteConversationFailure(outcome);
+        this.#handle.failConversation(id, 'the conversation function failed');
+      } else {
+        this.#respond(id, outcome);
+      }
+    };
+    let result: Answer[] | Promise<Answer[]>;
+    try {
+      result = this.#conversation(messages, scope);
+    } catch (error) {
+      settle(true, error);
+      return;
     }
-    if (ConversationScope.aborted(scope)) return; // too late: the module already has PAM_CONV_ERR
+    // Answers returned at once go to the module at once: no promise, no extra turn.
+    if (result !== null && typeof (result as { then?: unknown }).then === 'function') {
+      Promise.resolve(result).then(
+        (answers) => settle(false, answers),
+        (error: unknown) => settle(true, error),
+      );
+    } else {
+      settle(false, result);
+    }
+  }
+
+  #respond(id: number, answers: unknown): void {
     try {
       this.#handle.respond(id, answers);
     } catch (error) {

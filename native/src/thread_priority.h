@@ -5,7 +5,8 @@
 // copies, copy-on-write faults and, in pam_exec's case, closes every descriptor up
 // to RLIMIT_NOFILE (which Node raises to its hard limit). Many such children at
 // once compete with the JS thread for the cores and stall the event loop. So
-// every transaction thread runs as SCHED_BATCH at nice kTransactionNice; the
+// every transaction thread runs as SCHED_BATCH (never preempting the JS thread
+// when it wakes) at nice kTransactionNice; the
 // children its modules fork inherit both (fork copies the calling thread's policy
 // and nice value). The JS thread and libuv's pool keep their own priority.
 //
@@ -20,7 +21,13 @@
 namespace gatehouse {
 
 // The nice value transaction threads run at (0 is the default, 19 the lowest).
-constexpr int kTransactionNice = 10;
+// A trade-off: each step down gives the JS thread a larger share against them
+// (about 1.25× per step), but a lowered thread also competes worse with the rest
+// of a busy machine, and a password hash (pam_unix, unix_chkpwd) then takes
+// longer. At 5 a transaction thread or a child it forks weighs about a third of
+// the JS thread; at 10, a tenth, which made authentication crawl on a loaded
+// machine.
+constexpr int kTransactionNice = 5;
 
 // The calling thread: SCHED_BATCH at nice kTransactionNice. Best effort: a
 // failure leaves the thread as it was.

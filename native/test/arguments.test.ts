@@ -73,15 +73,16 @@ describe('call arguments', () => {
 
 describe('lifetime', () => {
   it('refuses a second call while one is running', async () => {
-    let release!: () => void;
+    let release: (() => void) | undefined;
     const tx = await start({
       user: undefined,
       conversation: (m) => new Promise((resolve) => (release = () => resolve(m.map(() => 'alice')))),
     });
     const first = tx.authenticate();
-    await new Promise((r) => setTimeout(r, 20));
+    // Until the module has asked (however busy the machine), authenticate is running.
+    while (release === undefined) await new Promise((r) => setTimeout(r, 5));
     await expect(tx.acctMgmt()).rejects.toMatchObject({ code: 'ERR_PAM_BUSY', name: 'PamStateError' });
-    release();
+    release!();
     await first;
     await tx.acctMgmt();
     await tx.end();

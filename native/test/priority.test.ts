@@ -1,5 +1,5 @@
 // The scheduling priority of transaction threads (native/src/thread_priority.h):
-// SCHED_BATCH at nice 10 for the PAM calls, inherited by what a module forks;
+// SCHED_BATCH at nice 5 for the PAM calls, inherited by what a module forks;
 // normal priority for the session calls where the process may raise it again
 // (as root), lowered otherwise. Read from /proc while the module runs.
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,8 @@ import { scripted } from './helpers';
 
 const SCHED_OTHER = 0;
 const SCHED_BATCH = 3;
+/** kTransactionNice in native/src/thread_priority.h. */
+const TRANSACTION_NICE = 5;
 
 interface Scheduling {
   nice: number;
@@ -41,7 +43,7 @@ async function recordedTid(file: string): Promise<string> {
 describe('scheduling priority of transaction threads', () => {
   const dir = makeTempDir('gatehouse-priority-');
 
-  it('runs PAM calls as SCHED_BATCH at nice 10, the session calls at normal priority where it may, the JS thread untouched', async () => {
+  it('runs PAM calls as SCHED_BATCH at nice 5, the session calls at normal priority where it may, the JS thread untouched', async () => {
     const authRecord = join(dir, 'auth');
     const sessionRecord = join(dir, 'session');
     const script = join(dir, 'script');
@@ -62,7 +64,7 @@ describe('scheduling priority of transaction threads', () => {
       await opening;
 
       expect(authTid).not.toBe(String(process.pid));
-      expect(duringAuth).toEqual({ nice: Math.max(10, jsThread.nice), policy: SCHED_BATCH });
+      expect(duringAuth).toEqual({ nice: Math.max(TRANSACTION_NICE, jsThread.nice), policy: SCHED_BATCH });
       expect(sessionTid).toBe(authTid);
       // Raising a nice value back needs CAP_SYS_NICE (or RLIMIT_NICE): root has it.
       const mayRaise = process.getuid?.() === 0;
@@ -86,6 +88,6 @@ describe('scheduling priority of transaction threads', () => {
       await tx.end();
     }
     const jsThread = schedulingOf('/proc/self/stat');
-    expect(schedulingOf(out)).toEqual({ nice: Math.max(10, jsThread.nice), policy: SCHED_BATCH });
+    expect(schedulingOf(out)).toEqual({ nice: Math.max(TRANSACTION_NICE, jsThread.nice), policy: SCHED_BATCH });
   });
 });
