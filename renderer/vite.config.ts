@@ -1,34 +1,13 @@
 // Builds the UI into dist/renderer, which `gatehouse serve` and the Electron
 // windows load. Run from the repository root: `vite build --config renderer/vite.config.ts`.
 import { join } from 'node:path';
-import { defineConfig, type Plugin } from 'vite';
-
-// The React chunk (src/mount.tsx) is imported by the entry script only once that
-// has run, which is after the whole page was parsed. A modulepreload link lets the
-// browser fetch and compile it from the start, beside the entry script, instead
-// of one after the other: the largest step on the way to the first prompt.
-function preloadReactChunk(): Plugin {
-  return {
-    name: 'gatehouse-preload-react-chunk',
-    transformIndexHtml: {
-      order: 'post',
-      handler(_html, context) {
-        const chunk = Object.values(context.bundle ?? {}).find(
-          (output) => output.type === 'chunk' && output.facadeModuleId?.endsWith('/src/mount.tsx') === true,
-        );
-        if (chunk === undefined) return [];
-        return [{ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${chunk.fileName}` }, injectTo: 'head' }];
-      },
-    },
-  };
-}
+import { defineConfig } from 'vite';
 
 export default defineConfig({
   root: 'renderer',
   // Relative asset URLs: the page is served from a token URL by serve and from
   // the packaged app's files by Electron.
   base: './',
-  plugins: [preloadReactChunk()],
   oxc: {
     jsx: { runtime: 'automatic', importSource: 'react' },
   },
