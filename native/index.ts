@@ -117,6 +117,7 @@ interface NativeAddon {
   hasStartConfdir: boolean;
   napiVersion: number;
   shutdown(): void;
+  peerCredentials(fd: number): PeerCredentials;
 }
 
 function loadAddon(): NativeAddon {
@@ -146,6 +147,21 @@ export const constants: Readonly<Record<string, number>> = addon.constants;
 
 /** Whether this libpam has pam_start_confdir (needed for `confDir`). */
 export const hasStartConfdir: boolean = addon.hasStartConfdir;
+
+/** Who connected to a Unix socket, as the kernel recorded it at connect() time. */
+export interface PeerCredentials {
+  pid: number;
+  uid: number;
+  gid: number;
+}
+
+/**
+ * SO_PEERCRED of a connected Unix stream socket's file descriptor. Throws (with
+ * `code`: 'EBADF', 'ENOTSOCK', 'ERR_NOT_UNIX_SOCKET', ...) for anything else.
+ */
+export function peerCredentials(fd: number): PeerCredentials {
+  return addon.peerCredentials(fd);
+}
 
 /** 'PAM_AUTH_ERR' for 7, and so on; 'PAM_UNKNOWN_ERROR' for a number libpam does not define. */
 export function pamCodeName(errno: number): string {

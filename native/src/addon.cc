@@ -7,6 +7,7 @@
 #include "conversation.h"
 #include "errors.h"
 #include "handle.h"
+#include "peer_credentials.h"
 
 namespace gatehouse {
 
@@ -51,6 +52,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("napiVersion", Napi::Number::New(env, NAPI_VERSION));
   exports.Set("shutdown", Napi::Function::New(env, Shutdown, "shutdown"));
   exports.Set("registerReceivers", Napi::Function::New(env, RegisterReceivers, "registerReceivers"));
+  exports.Set("peerCredentials", Napi::Function::New(env, PeerCredentials, "peerCredentials"));
   return exports;
 }
 
