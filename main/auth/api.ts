@@ -126,6 +126,12 @@ export interface EngineObserver {
    * one JSON object per line, never containing an answer. Absent: written to stderr.
    */
   log?(line: string): void;
+  /**
+   * The engine went away by itself and no event follows: a remote engine whose
+   * connection to the daemon (`gatehouse engine`) failed or was lost, with the
+   * reason. An engine in this process never calls it.
+   */
+  closed?(reason: string): void;
 }
 
 export interface Engine {

@@ -14,15 +14,21 @@ import type { FlowServices } from './flows';
 import { makeLog, stderrSink } from './log';
 import type { Log, LogSink } from './log';
 import { startPamTransaction } from './pam-calls';
-import type { StartTransaction } from './pam-calls';
+import type { CallKey, StartTransaction } from './pam-calls';
 import { carryOutPower } from './power';
 import { runCommand } from './run-command';
 import type { RunCommand } from './run-command';
+import { localSessionLauncher } from './session-launcher';
+import type { SessionLauncher } from './session-launcher';
 import { fixedUserOf, resolveBegin } from './begin-target';
 
 /** What the engine uses of the system; the real one in production, fakes in unit tests. */
 export interface EngineDeps {
   startTransaction: StartTransaction;
+  /** Calls the PAM source leaves to someone else (pam-calls.ts); default: none. */
+  unreportedCalls?: ReadonlySet<CallKey>;
+  /** Starts a login's session; default: run it here as the user (runCommand) and wait. */
+  launchSession?: SessionLauncher;
   accounts: Accounts;
   runCommand: RunCommand;
   now(): number;
@@ -77,6 +83,8 @@ export class SeatEngine implements Engine {
     this.#services = {
       options,
       startTransaction: deps.startTransaction,
+      unreportedCalls: deps.unreportedCalls ?? new Set(),
+      launchSession: deps.launchSession ?? localSessionLauncher(deps.runCommand),
       accounts: deps.accounts,
       runCommand: deps.runCommand,
       lockout: this.#gate.lockout,

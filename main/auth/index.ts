@@ -7,6 +7,9 @@
 //     outcome: (o) => ...,              // after each flow
 //   });
 //   transport.onMessage((m) => engine.receive(m));   // untrusted requests
+//
+// A third argument takes the transactions from another PAM source (polkit's
+// helper: main/sources/polkit-helper; greetd: main/sources/greetd).
 import type { Engine, EngineObserver, EngineOptions } from './api';
 import type { EngineSources } from './pam-calls';
 import { SeatEngine, systemDeps } from './engine';
@@ -23,16 +26,19 @@ export type {
   SessionChoice,
 } from './api';
 
-export type { EngineSources, PamHandle, StartTransaction } from './pam-calls';
+export type { CallKey, EngineSources, PamHandle, StartTransaction } from './pam-calls';
 
 /**
  * One engine (one seat): at most one PAM transaction at a time. `sources` plugs
- * in another PAM source than the in-process addon.
+ * in another PAM source than the in-process addon, with the session launcher and
+ * the unreported calls that come with it.
  */
 export function createEngine(options: EngineOptions, observer: EngineObserver, sources: EngineSources = {}): Engine {
   const deps = systemDeps();
   return new SeatEngine(options, observer, {
     ...deps,
     ...(sources.startTransaction === undefined ? {} : { startTransaction: sources.startTransaction }),
+    ...(sources.launchSession === undefined ? {} : { launchSession: sources.launchSession }),
+    ...(sources.unreportedCalls === undefined ? {} : { unreportedCalls: sources.unreportedCalls }),
   });
 }

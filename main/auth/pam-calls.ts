@@ -1,8 +1,11 @@
 // The engine's seam to libpam: what the flows use of a transaction, and a wrapper
 // that reports every PAM call to the observer under pamtester's operation names.
+// The addon is one PAM source; others (main/sources/) implement the same seam,
+// with EngineSources saying what else differs.
 import { PamError, PamTransaction } from '../../native';
 import type { ChauthtokOptions, SetcredAction, StartOptions } from '../../native';
 import type { CallResult } from './api';
+import type { SessionLauncher } from './session-launcher';
 
 /** The part of a PamTransaction the flows use (a fake one in the engine's unit tests). */
 export type PamHandle = Pick<
@@ -26,15 +29,31 @@ export type StartTransaction = (options: StartOptions) => Promise<PamHandle>;
 
 export const startPamTransaction: StartTransaction = (options) => PamTransaction.start(options);
 
+/** A reported call: its operation, and for setcred which one. */
+export type CallKey = Exclude<CallResult['op'], 'setcred'> | `setcred:${SetcredAction}`;
+
 /**
- * Where an engine's PAM transactions come from: the in-process addon unless a
- * host plugs in another PAM source (polkit's helper, ...) at this seam.
+ * Where an engine's PAM transactions come from, and what that source does
+ * itself: the in-process addon unless a host plugs in another PAM source
+ * (polkit's helper, greetd, ...) at this seam.
  */
 export interface EngineSources {
   startTransaction?: StartTransaction;
+  /** Starts a login's session (default: run it here as the user and wait; session-launcher.ts). */
+  launchSession?: SessionLauncher;
+  /**
+   * Calls the source does not make as the flow asks (greetd opens the session only
+   * after the greeter has exited): they succeed without a PAM result being reported.
+   */
+  unreportedCalls?: ReadonlySet<CallKey>;
 }
 
+const NOTHING_UNREPORTED: ReadonlySet<CallKey> = new Set();
+
 type Report = (result: CallResult) => void;
+
+/** The report of a call the source does not make: nothing. */
+const IGNORE: Report = () => undefined;
 
 /** pam_strerror(PAM_SUCCESS) in Linux-PAM. */
 const SUCCESS_TEXT = 'Success';
@@ -44,6 +63,7 @@ const SUCCESS_TEXT = 'Success';
  * (aborted, or refused by the binding) are not reported: they are not PAM results.
  */
 async function observe<T>(op: CallResult['op'], report: Report, call: () => Promise<T>): Promise<T> {
+  if (report === IGNORE) return call();
   let value: T;
   try {
     value = await call();
@@ -62,19 +82,27 @@ export async function startObserved(
   start: StartTransaction,
   options: StartOptions,
   report: Report,
+  unreported: ReadonlySet<CallKey> = NOTHING_UNREPORTED,
 ): Promise<ObservedTransaction> {
-  const handle = await observe('start', report, () => start(options));
-  return new ObservedTransaction(handle, report);
+  const handle = await observe('start', unreported.has('start') ? IGNORE : report, () => start(options));
+  return new ObservedTransaction(handle, report, unreported);
 }
 
 /** A transaction whose management calls are reported to the observer. */
 export class ObservedTransaction {
   readonly #handle: PamHandle;
   readonly #report: Report;
+  readonly #unreported: ReadonlySet<CallKey>;
 
-  constructor(handle: PamHandle, report: Report) {
+  constructor(handle: PamHandle, report: Report, unreported: ReadonlySet<CallKey> = NOTHING_UNREPORTED) {
     this.#handle = handle;
     this.#report = report;
+    this.#unreported = unreported;
+  }
+
+  /** The observer's report for `key`, or nothing for a call the source leaves to someone else. */
+  #reportFor(key: CallKey): Report {
+    return this.#unreported.has(key) ? IGNORE : this.#report;
   }
 
   get failDelayMs(): number | undefined {
@@ -82,31 +110,31 @@ export class ObservedTransaction {
   }
 
   authenticate(): Promise<void> {
-    return observe('authenticate', this.#report, () => this.#handle.authenticate());
+    return observe('authenticate', this.#reportFor('authenticate'), () => this.#handle.authenticate());
   }
 
   acctMgmt(): Promise<void> {
-    return observe('acct_mgmt', this.#report, () => this.#handle.acctMgmt());
+    return observe('acct_mgmt', this.#reportFor('acct_mgmt'), () => this.#handle.acctMgmt());
   }
 
   chauthtok(options: ChauthtokOptions): Promise<void> {
-    return observe('chauthtok', this.#report, () => this.#handle.chauthtok(options));
+    return observe('chauthtok', this.#reportFor('chauthtok'), () => this.#handle.chauthtok(options));
   }
 
   setcred(action: SetcredAction): Promise<void> {
-    return observe('setcred', this.#report, () => this.#handle.setcred(action));
+    return observe('setcred', this.#reportFor(`setcred:${action}`), () => this.#handle.setcred(action));
   }
 
   openSession(): Promise<void> {
-    return observe('open_session', this.#report, () => this.#handle.openSession());
+    return observe('open_session', this.#reportFor('open_session'), () => this.#handle.openSession());
   }
 
   closeSession(): Promise<void> {
-    return observe('close_session', this.#report, () => this.#handle.closeSession());
+    return observe('close_session', this.#reportFor('close_session'), () => this.#handle.closeSession());
   }
 
   end(): Promise<void> {
-    return observe('end', this.#report, () => this.#handle.end());
+    return observe('end', this.#reportFor('end'), () => this.#handle.end());
   }
 
   getItem: PamHandle['getItem'] = (name) => this.#handle.getItem(name);

@@ -8,13 +8,18 @@ import type { Accounts } from '../accounts';
 import { ConversationBroker } from '../broker';
 import type { Lockout } from '../lockout';
 import type { Log } from '../log';
-import type { ObservedTransaction, StartTransaction } from '../pam-calls';
+import type { CallKey, ObservedTransaction, StartTransaction } from '../pam-calls';
 import type { RunCommand } from '../run-command';
+import type { SessionLauncher } from '../session-launcher';
 
 /** What a flow needs from the engine around it. */
 export interface FlowServices {
   readonly options: EngineOptions;
   readonly startTransaction: StartTransaction;
+  /** PAM calls the source leaves to someone else: not reported (see pam-calls.ts). */
+  readonly unreportedCalls: ReadonlySet<CallKey>;
+  /** Starts a login's session once it is open. */
+  readonly launchSession: SessionLauncher;
   readonly accounts: Accounts;
   readonly runCommand: RunCommand;
   /** The engine's own lockout policy, when configured. */

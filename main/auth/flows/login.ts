@@ -6,12 +6,9 @@
 //
 // From establish-credentials on, cancel and prompt timeouts no longer abort the
 // transaction: the session must be closed and the credentials deleted.
-import { existsSync } from 'node:fs';
 import { PamError } from '../../../native';
 import { OUTCOME_CODES } from '../../protocol';
 import type { LoginSettings } from '../api';
-import { asAccount, findExecutable } from '../run-command';
-import { sessionEnvironment } from '../session-environment';
 import type { FlowRun } from './flow-run';
 import type { FlowDefinition, Next } from './machine';
 import { account, admit, authenticate, changePassword, end, sharedPhaseOf, start } from './steps';
@@ -127,33 +124,24 @@ export const loginFlow: FlowDefinition<LoginState> = {
         run.fail(OUTCOME_CODES.sessionFailed, 'the account has no passwd entry');
         return 'close-session';
       }
-      const env = sessionEnvironment(await run.transaction().getenvlist(), userAccount);
-      if (findExecutable(session.command[0] ?? '', env.PATH ?? '') === undefined) {
-        services.log({ event: 'session-start-failed', session: session.id, error: 'ENOENT' });
-        run.fail(OUTCOME_CODES.sessionFailed, 'the session command could not be started');
-        return 'close-session';
+      const launched = await services.launchSession({
+        account: userAccount,
+        session,
+        pamEnv: await run.transaction().getenvlist(),
+        signal: run.stopSignal,
+        log: services.log,
+      });
+      switch (launched.kind) {
+        case 'not-started':
+          run.fail(OUTCOME_CODES.sessionFailed, 'the session command could not be started');
+          break;
+        case 'ended':
+          run.succeed('the session has ended', launched.exitStatus);
+          break;
+        case 'handed-over':
+          run.succeed(launched.reason);
+          break;
       }
-      // Like login(1) without a home directory: start in /.
-      const cwd = existsSync(userAccount.home) ? userAccount.home : '/';
-      let exitStatus: number;
-      try {
-        exitStatus = await services.runCommand({
-          argv: asAccount(userAccount, session.command),
-          env,
-          cwd,
-          signal: run.stopSignal,
-        });
-      } catch (error) {
-        services.log({
-          event: 'session-start-failed',
-          session: session.id,
-          error: (error as { code?: string }).code ?? 'unknown',
-        });
-        run.fail(OUTCOME_CODES.sessionFailed, 'the session command could not be started');
-        return 'close-session';
-      }
-      services.log({ event: 'session-ended', session: session.id, exitStatus });
-      run.succeed('the session has ended', exitStatus);
       return 'close-session';
     },
 

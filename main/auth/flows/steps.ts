@@ -34,6 +34,7 @@ export function start<S extends string>(next: S): Step<S> {
           conversation: run.broker.conversation,
         },
         services.report,
+        services.unreportedCalls,
       );
       run.attach(tx);
     } catch (error) {
