@@ -58,6 +58,13 @@ export const USERS = {
   polkitE2e: { name: 'ghpke2e', uid: 42062, password: PASSWORD },
   polkitAdminA: { name: 'ghpkadmina', uid: 42065, password: PASSWORD },
   polkitAdminB: { name: 'ghpkadminb', uid: 42066, password: NEW_PASSWORD },
+  /** The greeter's user: the engine daemon's client, greetd's default_session user. No password. */
+  greeter: { name: 'ghgreeter', uid: 42070, password: '!' },
+  daemonLogin: { name: 'ghdaemon', uid: 42071, password: PASSWORD },
+  daemonE2e: { name: 'ghdaemone2e', uid: 42072, password: PASSWORD },
+  greetdLogin: { name: 'ghgreetd', uid: 42073, password: PASSWORD },
+  greetdOtp: { name: 'ghgreetdotp', uid: 42074, password: PASSWORD },
+  greetdExpired: { name: 'ghgreetdexp', uid: 42075, password: PASSWORD, lastchg: 0 },
 } satisfies Record<string, TestUser>;
 
 /** Where test users' home directories are made (outside /etc, removed with the run). */

@@ -9,14 +9,12 @@
 // The Electron app's commands (app, lock, askpass) relaunch the same arguments in Electron.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEngine } from './auth';
 import {
   CONFIG_FLAGS,
   MAX_PROMPT_TIMEOUT_MS,
   UsageError,
   configSelection,
   directoryFlag,
-  engineOptionsForSelection,
   integerFlag,
   loadSelection,
   modeFlag,
@@ -29,6 +27,8 @@ import { runServe } from './hosts/browser';
 import { runPolkitAgentBrowser } from './hosts/browser/polkit-agent';
 import { ELECTRON_COMMANDS } from './hosts/electron/node-commands';
 import { appDirectory, findElectronBinary, runInElectron } from './hosts/electron/relaunch';
+import { ENGINE_FLAGS, ENGINE_FLAGS_HELP, engineChoiceOf, engineFactoryFor } from './hosts/engine-choice';
+import { ENGINE_COMMAND } from './hosts/socket/command';
 import { OperationSyntaxError, parseOperation, runCheck, type Operation } from './hosts/terminal';
 import { configReport, reportStatus, reportText } from './hosts/terminal/config-report';
 import { runPolkitAgentTerminal } from './hosts/terminal/polkit-agent';
@@ -56,6 +56,9 @@ const CHECK_USAGE = `usage: gatehouse check --service NAME [--confdir DIR] [--us
                        [--prompt-timeout MS] OP...
        gatehouse check --flow login|unlock|elevate [--config PATH] [--service NAME]
                        [--confdir DIR] [--user NAME] [--session ID] [--json] [--prompt-timeout MS]
+       gatehouse check --flow login --engine SOCKET [--user NAME] [--session ID] [--json]
+       gatehouse check --flow login --source greetd [--config PATH] [--user NAME]
+                       [--session ID] [--json] [--prompt-timeout MS]
        gatehouse check --config PATH [--mode login|unlock|elevate] [--json]
 
 Runs PAM operations (OP mode, like pamtester) or one whole Gatehouse flow in the
@@ -75,6 +78,8 @@ start is a warning, or with --mode MODE, the answer (exit status 1).
   --flow MODE             run the engine's login, unlock or elevate flow
   --mode MODE             --config alone: check that MODE can start
   --session ID            login: the configured session to start
+${ENGINE_FLAGS_HELP}
+                          (with --engine no result lines are printed)
   --json                  one JSON object per line on stdout (prompt, message,
                           delay, result, outcome)${CONFIG_HELP}
 
@@ -84,6 +89,7 @@ configuration error, 128+N when ended by signal N.`;
 const SERVE_USAGE = `usage: gatehouse serve --mode login|unlock|elevate [--config PATH] [--service NAME]
                        [--confdir DIR] [--user NAME] [--port N] [--prompt-timeout MS]
                        [--renderer DIR]
+       gatehouse serve --engine SOCKET [--mode login] [--port N] [--renderer DIR]
 
 Serves the Gatehouse UI to a browser: an HTTP server on 127.0.0.1 (and nowhere
 else) with the built renderer and a WebSocket to one engine, guarded by a random
@@ -91,6 +97,7 @@ token. The first line on stdout is {"event":"listening","url":...}: open that UR
 Then one {"event":"outcome",...} line follows each flow. Stops on SIGINT/SIGTERM.
 
   --mode MODE             login, unlock or elevate
+  --engine SOCKET         login through the engine daemon at SOCKET (gatehouse engine)
   --port N                the TCP port (default 0: any free port)
   --host 127.0.0.1        the only address accepted
   --renderer DIR          serve the UI from DIR (default: dist/renderer)${CONFIG_HELP}`;
@@ -106,6 +113,7 @@ const COMMANDS: Record<string, Command> = {
   check: { summary: 'run PAM operations or a whole flow in the terminal', usage: CHECK_USAGE, run: runCheckCommand },
   serve: { summary: 'serve the UI to a browser on 127.0.0.1', usage: SERVE_USAGE, run: runServeCommand },
   'polkit-agent': { summary: 'the polkit authentication agent (pkexec, systemctl, ...)', usage: POLKIT_AGENT_USAGE, run: runPolkitAgentCommand },
+  engine: ENGINE_COMMAND,
   ...ELECTRON_COMMANDS,
 };
 
@@ -118,6 +126,7 @@ async function runCheckCommand(args: string[]): Promise<number> {
     session: { type: 'string' },
     json: { type: 'boolean' },
     mode: { type: 'string' },
+    ...ENGINE_FLAGS,
   });
   if (values.help === true) return help(CHECK_USAGE);
   const json = values.json === true;
@@ -128,7 +137,7 @@ async function runCheckCommand(args: string[]): Promise<number> {
   if (values.mode !== undefined) throw new UsageError('--mode applies to --config alone (for a flow, use --flow MODE)');
 
   if (values.flow === undefined) {
-    for (const flag of ['config', 'session'] as const) {
+    for (const flag of ['config', 'session', 'engine', 'source'] as const) {
       if (values[flag] !== undefined) {
         throw new UsageError(`--${flag} applies to --flow${flag === 'config' ? ', or alone (to check the configuration)' : ' only'}`);
       }
@@ -160,7 +169,6 @@ async function runCheckCommand(args: string[]): Promise<number> {
 
   if (positionals.length > 0) throw new UsageError(`operations and --flow exclude each other (got '${positionals[0]!.slice(0, 64)}')`);
   const mode = modeFlag(values.flow, '--flow');
-  const engineOptions = engineOptionsForSelection(configSelection(values, mode), mode);
   return runCheck({
     json,
     target: {
@@ -170,14 +178,14 @@ async function runCheckCommand(args: string[]): Promise<number> {
         ...(mode === 'login' ? optionalString(values, 'user') : {}),
         ...optionalString(values, 'session'),
       },
-      startEngine: (observer) => createEngine(engineOptions, observer),
+      startEngine: engineFactoryFor(engineChoiceOf(values, mode), mode, configSelection(values, mode)),
     },
   });
 }
 
 /** `gatehouse check --config PATH [--mode MODE]`: the configuration report (config-report.ts). */
 function runConfigCheck(values: FlagValues, json: boolean): number {
-  for (const flag of ['session', 'user'] as const) {
+  for (const flag of ['session', 'user', 'engine', 'source'] as const) {
     if (values[flag] !== undefined) throw new UsageError(`--${flag} does not apply to --config alone`);
   }
   const mode = values.mode === undefined ? undefined : modeFlag(values.mode, '--mode');
@@ -199,6 +207,7 @@ async function runServeCommand(args: string[]): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       renderer: { type: 'string' },
+      ...ENGINE_FLAGS,
     },
     false,
   );
@@ -208,16 +217,17 @@ async function runServeCommand(args: string[]): Promise<number> {
       `--host: gatehouse serve listens on 127.0.0.1 only (got '${String(values.host).slice(0, 64)}'): the engine must not be reachable from the network`,
     );
   }
-  if (values.mode === undefined) throw new UsageError('give --mode login|unlock|elevate');
-  const mode = modeFlag(values.mode, '--mode');
+  if (values.mode === undefined && values.engine === undefined) throw new UsageError('give --mode login|unlock|elevate');
+  const mode = values.mode === undefined ? 'login' : modeFlag(values.mode, '--mode');
   const port = integerFlag(values.port, '--port', 0, 65_535) ?? 0;
-  const engineOptions = engineOptionsForSelection(configSelection(values, mode), mode);
+  if (values.source !== undefined) throw new UsageError('--source does not apply to serve (a greetd greeter is the app or check)');
+  const startEngine = engineFactoryFor(engineChoiceOf(values, mode), mode, configSelection(values, mode));
   return runServe({
     mode,
     host: '127.0.0.1',
     port,
     ...(values.renderer === undefined ? {} : { rendererDir: directoryFlag(String(values.renderer), '--renderer') }),
-    startEngine: (observer) => createEngine(engineOptions, observer),
+    startEngine,
   });
 }
 

@@ -24,16 +24,26 @@ export interface CliResult {
   durationMs: number;
 }
 
+/** A user other than root to run the command as (spawn's uid / gid). */
+export interface RunAs {
+  uid: number;
+  gid: number;
+}
+
 export interface CliOptions {
   /** Written to stdin, which is then closed (EOF). */
   input?: string;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  as?: RunAs;
 }
 
 /** Runs `gatehouse ARGS...` to completion. */
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  const cli = startCli(args, options.env === undefined ? {} : { env: options.env });
+  const cli = startCli(args, {
+    ...(options.env === undefined ? {} : { env: options.env }),
+    ...(options.as === undefined ? {} : { as: options.as }),
+  });
   cli.child.stdin.end(options.input ?? '');
   return cli.exited(options.timeoutMs);
 }
@@ -68,7 +78,7 @@ export interface Launcher {
 }
 
 /** Starts `gatehouse ARGS...` with piped stdio, for tests that converse with it. */
-export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; launcher?: Launcher } = {}): RunningCli {
+export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; launcher?: Launcher; as?: RunAs } = {}): RunningCli {
   assertBuilt();
   const started = Date.now();
   const launcher = options.launcher;
@@ -76,6 +86,8 @@ export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; lau
   const child = spawn(argv[0]!, argv.slice(1), {
     env: launcher === undefined ? { ...process.env, ...options.env } : { ...launcher.env, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
+    // Another user: no supplementary groups of ours, and a working directory it may enter.
+    ...(options.as === undefined ? {} : { uid: options.as.uid, gid: options.as.gid, cwd: '/' }),
   });
   let stdout = '';
   let stderr = '';

@@ -33,10 +33,14 @@ export async function runServe(options: ServeOptions): Promise<number> {
   const printLine = (value: Record<string, unknown>) => void process.stdout.write(`${JSON.stringify(value)}\n`);
 
   const channel = new UiChannel(log);
+  // A remote engine (--engine) that goes away ends serve: there is nothing left to serve.
+  let engineLost: ((reason: string) => void) | undefined;
+  const lost = new Promise<string>((resolve) => (engineLost = resolve));
   const engine = options.startEngine({
     event: (e) => channel.send(e),
     outcome: (outcome: FlowOutcome) =>
       printLine({ event: 'outcome', mode: outcome.mode, user: outcome.user ?? null, ok: outcome.ok, code: outcome.code }),
+    closed: (reason) => engineLost?.(reason),
   });
   channel.bind(engine);
 
@@ -58,6 +62,8 @@ export async function runServe(options: ServeOptions): Promise<number> {
   }
   printLine({ event: 'listening', url: host.url });
 
+  // A remote engine (--engine) that goes away ends serve, with status 1.
+  let engineGone = false;
   const stopped = await new Promise<string>((resolve) => {
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
     const onStop = (why: string) => {
@@ -69,9 +75,13 @@ export async function runServe(options: ServeOptions): Promise<number> {
     for (const s of signals) process.on(s, onStop);
     if (options.signal?.aborted === true) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
+    void lost.then((reason) => {
+      engineGone = true;
+      onStop(`the engine is gone (${reason})`);
+    });
   });
   log(`gatehouse serve: ${stopped}: shutting down`);
   await engine.close();
   await host.close();
-  return 0;
+  return engineGone ? 1 : 0;
 }

@@ -42,6 +42,8 @@ export async function runFlow(
   // for a prompt the engine has given up on (prompt timeout) stops at once.
   let flowOver = new AbortController();
   let flowOutcome: FlowOutcome | undefined;
+  /** Why a remote engine went away, if it did. */
+  let lost: string | undefined;
   const engine = startEngine({
     event(e) {
       if (e.type === 'outcome') flowOver.abort(new Error('the flow is over'));
@@ -52,6 +54,10 @@ export async function runFlow(
     },
     outcome(outcome) {
       flowOutcome = outcome;
+    },
+    closed(reason) {
+      lost = reason;
+      events.push(undefined);
     },
   });
 
@@ -73,6 +79,10 @@ export async function runFlow(
     engine.receive(request({ type: 'hello' }));
     for (;;) {
       const e = await events.next();
+      if (e === undefined && lost !== undefined) {
+        io.warn(`gatehouse check: ${lost}`);
+        return { ok: false, code: OUTCOME_CODES.internal, reason: lost };
+      }
       if (e === undefined) return { ok: false, code: OUTCOME_CODES.cancelled, reason: 'the engine did not end the flow' };
       switch (e.type) {
         case 'context': {

@@ -3,7 +3,8 @@
 // session is handed to greetd with start_session. The flows and the protocol
 // events are the same; see transaction.ts for what maps to what and what greetd
 // cannot carry, and docs/engine.md ("greetd as the PAM source").
-import type { CallKey, PamSource } from '../../auth/pam-calls';
+import type { CallKey, EngineSources } from '../../auth/pam-calls';
+import type { StartOptions } from '../../../native';
 import type { SessionLauncher } from '../../auth/session-launcher';
 import { GreetdTransaction } from './transaction';
 
@@ -28,7 +29,7 @@ export const GREETD_UNREPORTED_CALLS: ReadonlySet<CallKey> = new Set<CallKey>([
 ]);
 
 /** The PAM source for one engine: transactions through greetd at `socketPath`. */
-export function greetdSource(socketPath: string): PamSource {
+export function greetdSource(socketPath: string): EngineSources {
   // An engine runs one transaction at a time: the launcher starts that one's session.
   let current: GreetdTransaction | undefined;
   const launchSession: SessionLauncher = async ({ session, pamEnv, log }) => {
@@ -44,7 +45,7 @@ export function greetdSource(socketPath: string): PamSource {
     return { kind: 'handed-over', reason: 'greetd starts the session when the greeter exits' };
   };
   return {
-    startTransaction: async (options) => {
+    startTransaction: async (options: StartOptions) => {
       current = await GreetdTransaction.start(socketPath, options);
       return current;
     },
