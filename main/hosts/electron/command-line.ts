@@ -19,6 +19,7 @@ import {
 } from '../../config';
 import type { Mode } from '../../protocol';
 import { parsePolkitAgentArgs, POLKIT_AGENT_USAGE, type PolkitAgentCommand } from '../../polkit/agent-command';
+import { ENGINE_FLAGS, ENGINE_FLAGS_HELP, engineChoiceOf, type EngineChoice } from '../engine-choice';
 
 
 export type LockTrigger =
@@ -30,7 +31,8 @@ export type LockTrigger =
   | 'once';
 
 export type ShellCommand =
-  | { kind: 'app'; mode: Mode; config: ConfigSelection }
+  /** `engine`: where the engine runs (login: maybe the daemon, or greetd as the PAM source). */
+  | { kind: 'app'; mode: Mode; config: ConfigSelection; engine: EngineChoice }
   | { kind: 'lock'; trigger: LockTrigger; config: ConfigSelection }
   | { kind: 'askpass'; prompt: string; config: ConfigSelection }
   /** The polkit authentication agent, showing each request in the app's windows. */
@@ -44,6 +46,7 @@ export { UsageError };
 export const APP_USAGE = `usage: gatehouse [app] [--mode login|unlock|elevate] [--config PATH] [--service NAME]
                  [--confdir DIR] [--user NAME] [--prompt-timeout MS]
                  [--action TEXT] [--program NAME] [-- COMMAND...]
+       gatehouse [app] --mode login --engine SOCKET | --source greetd [--config PATH]
        gatehouse lock [--now | --once] [--config PATH] [--service NAME] [--confdir DIR]
        gatehouse askpass [--config PATH] [--] PROMPT
        gatehouse polkit-agent [--process PID] [--fallback] [--config PATH]
@@ -53,8 +56,9 @@ export const APP_USAGE = `usage: gatehouse [app] [--mode login|unlock|elevate] [
 Shows Gatehouse in a full-screen window on every display (mode unlock by default:
 lock the screen for the user running it, until that user authenticates).
 
-  --mode MODE             login (greeter, as root), unlock, or elevate ("confirm
+  --mode MODE             login (the greeter), unlock, or elevate ("confirm
                           it's you": exit status 0 when confirmed, 1 when not)
+${ENGINE_FLAGS_HELP}
   --action TEXT           elevate: what is being approved, as shown
   --program NAME          elevate: who asks, as shown
   -- COMMAND...           elevate: run COMMAND after the confirmation; its exit
@@ -101,7 +105,7 @@ export function gatehouseArguments(argv: readonly string[], unpackaged: boolean)
 }
 
 
-export function parseCommandLine(args: readonly string[]): ShellCommand {
+export function parseCommandLine(args: readonly string[], env: NodeJS.ProcessEnv = process.env): ShellCommand {
   const [first, ...rest] = args;
   switch (first) {
     case 'check':
@@ -114,8 +118,11 @@ export function parseCommandLine(args: readonly string[]): ShellCommand {
       // --terminal and --serve run as under Node.
       return command.ui === 'app' ? { kind: 'polkit-agent', command } : { kind: 'cli', args: [...args] };
     }
+    case 'engine':
+      // The daemon runs as root: it must never bring Chromium along.
+      throw new UsageError('gatehouse engine runs under Node, not in the app: use /usr/libexec/gatehouse/gatehouse-engine');
     case 'app':
-      return parseApp(rest);
+      return parseApp(rest, env);
     case 'lock':
       return parseLock(rest);
     case 'askpass':
@@ -126,19 +133,21 @@ export function parseCommandLine(args: readonly string[]): ShellCommand {
       if (first !== undefined && !first.startsWith('-')) {
         throw new UsageError(`unknown command '${first.slice(0, 64)}'`);
       }
-      return parseApp(args);
+      return parseApp(args, env);
   }
 }
 
-function parseApp(args: readonly string[]): ShellCommand {
+function parseApp(args: readonly string[], env: NodeJS.ProcessEnv): ShellCommand {
   const { values, positionals } = parseFlags(args, {
     ...CONFIG_FLAGS,
+    ...ENGINE_FLAGS,
     mode: { type: 'string' },
     action: { type: 'string' },
     program: { type: 'string' },
   });
   if (values.help === true) return { kind: 'help', text: APP_USAGE };
   const mode = values.mode === undefined ? 'unlock' : modeFlag(values.mode, '--mode');
+  const engine = engineChoiceOf(values, mode, env);
   const config = configSelection(values, mode);
   const elevateFlags = ['action', 'program'] as const;
   if (mode !== 'elevate') {
@@ -148,14 +157,14 @@ function parseApp(args: readonly string[]): ShellCommand {
     if (positionals.length > 0) {
       throw new UsageError(`a command after -- applies to --mode elevate only (got '${positionals[0]!.slice(0, 64)}')`);
     }
-    return { kind: 'app', mode, config };
+    return { kind: 'app', mode, config, engine };
   }
   const elevate: NonNullable<ConfigOverrides['elevate']> = {};
   if (values.action !== undefined) elevate.action = nonEmptyFlag(String(values.action), '--action');
   if (values.program !== undefined) elevate.program = nonEmptyFlag(String(values.program), '--program');
   if (positionals.length > 0) elevate.command = [...positionals];
   if (Object.keys(elevate).length > 0) config.overrides.elevate = elevate;
-  return { kind: 'app', mode, config };
+  return { kind: 'app', mode, config, engine };
 }
 
 function parseLock(args: readonly string[]): ShellCommand {

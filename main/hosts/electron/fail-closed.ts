@@ -10,7 +10,10 @@
 //            conversation restarts; after too many restarts an emergency screen
 //            replaces the conversation and stays up: it never unlocks.
 //   login    like unlock, except that no outcome ends the greeter: after a session
-//            it shows the conversation again.
+//            it shows the conversation again. As greetd's greeter (endsOnLogin),
+//            a successful login ends it with status 0: greetd starts the session
+//            once its greeter has exited. A greeter whose engine daemon goes away
+//            exits with status 3, for its service manager to start it again.
 //   elevate  (and askpass) fails by denying: closing the window, cancelling the
 //            prompt, letting it time out, using up the attempts (a `final`
 //            outcome) or a renderer that keeps failing all mean "no", and the
@@ -78,6 +81,11 @@ export interface FlowResult {
   final?: boolean;
 }
 
+export interface ShellPolicyOptions {
+  /** login: a successful flow ends the app (greetd's greeter: greetd then starts the session). */
+  endsOnLogin?: boolean;
+}
+
 export class FailClosedShell {
   readonly mode: Mode;
   readonly #policy: ModePolicy;
@@ -86,9 +94,10 @@ export class FailClosedShell {
   /** Cancels the shell itself sent to restart a conversation: their outcomes are not the user's. */
   #ownCancels = 0;
 
-  constructor(mode: Mode, restarts: RestartPolicy = new RestartPolicy()) {
+  constructor(mode: Mode, restarts: RestartPolicy = new RestartPolicy(), options: ShellPolicyOptions = {}) {
     this.mode = mode;
-    this.#policy = POLICIES[mode];
+    const policy = POLICIES[mode];
+    this.#policy = mode === 'login' && options.endsOnLogin === true ? { ...policy, releaseOnSuccess: true } : policy;
     this.#restarts = restarts;
   }
 
@@ -177,6 +186,18 @@ export class FailClosedShell {
       return actions;
     }
     return this.giveUp();
+  }
+
+  /**
+   * The engine went away by itself (the engine daemon stopped or dropped the
+   * connection). A greeter exits (status 3) so that its service starts it anew
+   * and it connects again; the other modes give up as for a failing engine.
+   */
+  engineLost(): ShellAction[] {
+    if (this.#state !== 'guarding') return [];
+    if (this.mode !== 'login') return this.giveUp();
+    this.#state = 'finishing';
+    return [{ type: 'finish', exitCode: EXIT.failure }];
   }
 
   /** The shell cannot go on (e.g. the engine failed): emergency or denial, by mode. */

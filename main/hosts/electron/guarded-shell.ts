@@ -8,7 +8,7 @@ import type { Log } from '../../auth/log';
 import { request, type Event, type Mode } from '../../protocol';
 import { DisplayWindows } from './display-windows';
 import { EngineLink } from './engine-link';
-import { FailClosedShell, type ShellAction } from './fail-closed';
+import { FailClosedShell, type ShellAction, type ShellPolicyOptions } from './fail-closed';
 import { RestartPolicy, type RestartPolicyOptions } from './restart-policy';
 import { planWindows, type WindowRole } from './window-plan';
 
@@ -21,6 +21,8 @@ export interface GuardedShellOptions {
   production: boolean;
   log: Log;
   restartPolicy?: RestartPolicyOptions;
+  /** Mode policy adjustments (fail-closed.ts). */
+  policy?: ShellPolicyOptions;
 }
 
 export class GuardedShell {
@@ -35,7 +37,7 @@ export class GuardedShell {
 
   constructor(options: GuardedShellOptions) {
     this.#options = options;
-    this.#rules = new FailClosedShell(options.mode, new RestartPolicy(options.restartPolicy));
+    this.#rules = new FailClosedShell(options.mode, new RestartPolicy(options.restartPolicy), options.policy);
     this.finished = new Promise((resolve) => {
       this.#resolveFinished = resolve;
     });
@@ -75,6 +77,11 @@ export class GuardedShell {
       this.#engine = this.#options.createEngine({
         event: (event) => this.#onEvent(event),
         outcome: (outcome) => this.#onOutcome(outcome),
+        // The engine daemon went away (remote engines only).
+        closed: (reason) => {
+          this.#options.log({ event: 'engine-lost', reason });
+          this.#apply(this.#rules.engineLost());
+        },
       });
     } catch (error) {
       this.#options.log({ event: 'engine-failed', error: (error as Error).message });

@@ -12,7 +12,7 @@ import type { GuardedShell } from './guarded-shell';
 import { claimLockInstance, runLock } from './lock/run-lock';
 import { runPolkitAgentApp } from './polkit-agent';
 import type { PolkitAgentCommand } from '../../polkit/agent-command';
-import { askpassShell, pamShell, pamShellOptions, type ShellRuntime } from './shells';
+import { askpassShell, pamShell, pamShellEngine, type ShellRuntime } from './shells';
 
 const log = makeLog(stderrSink, Date.now);
 
@@ -41,7 +41,7 @@ async function runtime(production: boolean): Promise<ShellRuntime> {
 function loginPreflight(command: ShellCommand): boolean {
   if (command.kind !== 'app' || command.mode !== 'login') return true;
   try {
-    pamShellOptions('login', command.config);
+    pamShellEngine('login', command.config, command.engine);
     return true;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -54,7 +54,7 @@ function loginPreflight(command: ShellCommand): boolean {
 /** login, unlock, elevate, askpass: one shell, then exit with its status. */
 async function runShell(command: Extract<ShellCommand, { kind: 'app' | 'askpass' }>, production: boolean): Promise<void> {
   // Configuration first: a shell that cannot start says so without waiting for a display.
-  const engineOptions = command.kind === 'app' ? pamShellOptions(command.mode, command.config) : undefined;
+  const engine = command.kind === 'app' ? pamShellEngine(command.mode, command.config, command.engine) : undefined;
   let shell: GuardedShell | undefined;
   // Before the shell exists there is nothing to protect: a signal simply ends the process.
   installProcessGuards({
@@ -67,7 +67,7 @@ async function runShell(command: Extract<ShellCommand, { kind: 'app' | 'askpass'
   const shellRuntime = await runtime(production);
   shell =
     command.kind === 'app'
-      ? pamShell(command.mode, engineOptions!, shellRuntime)
+      ? pamShell(command.mode, engine!, shellRuntime)
       : askpassShell(command.prompt, command.config, shellRuntime);
   shell.start();
   exitApp(await shell.finished);

@@ -3,14 +3,13 @@
 import { readFileSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import type { Session } from 'electron';
-import { createEngine } from '../../auth';
-import type { EngineOptions } from '../../auth/api';
 import type { Log } from '../../auth/log';
 import type { Mode } from '../../protocol';
 import type { BuiltFiles } from './app-origin';
 import { AskpassEngine } from './askpass-engine';
 import { UsageError, type ConfigSelection } from './command-line';
-import { engineOptionsForSelection, loadSelection } from '../../config';
+import { loadSelection } from '../../config';
+import { engineFactoryFor, type EngineChoice, type EngineFactory } from '../engine-choice';
 import { GuardedShell } from './guarded-shell';
 
 export interface ShellRuntime {
@@ -20,20 +19,30 @@ export interface ShellRuntime {
   log: Log;
 }
 
-/**
- * The engine's options for a PAM mode, from the configuration. Config problems
- * (and a login screen with no session) throw UsageError. Call it before the app
- * is ready: a shell that cannot start should say so without a display.
- */
-export function pamShellOptions(mode: Mode, config: ConfigSelection): EngineOptions {
-  return engineOptionsForSelection(config, mode);
+/** Where a PAM shell's engine comes from, and the factory that makes it. */
+export interface PamShellEngine {
+  choice: EngineChoice;
+  create: EngineFactory;
 }
 
-/** login, unlock or elevate on the real engine, with options from pamShellOptions. */
-export function pamShell(mode: Mode, options: EngineOptions, runtime: ShellRuntime): GuardedShell {
+/**
+ * The engine of a PAM mode: in this process, or (login) the engine daemon's, or
+ * with greetd running PAM. For an engine in this process the configuration is
+ * read now: problems (and a login screen with no session) throw UsageError. Call
+ * it before the app is ready: a shell that cannot start should say so without a
+ * display. (The engine daemon's configuration is the daemon's.)
+ */
+export function pamShellEngine(mode: Mode, config: ConfigSelection, choice: EngineChoice = { kind: 'in-process' }): PamShellEngine {
+  return { choice, create: engineFactoryFor(choice, mode, config) };
+}
+
+/** login, unlock or elevate on the engine pamShellEngine made. */
+export function pamShell(mode: Mode, engine: PamShellEngine, runtime: ShellRuntime): GuardedShell {
   return new GuardedShell({
     mode,
-    createEngine: (observer) => createEngine(options, observer),
+    createEngine: engine.create,
+    // greetd starts the session once its greeter has exited: a login ends the app.
+    policy: { endsOnLogin: engine.choice.kind === 'greetd' },
     session: runtime.session,
     preloadFile: runtime.files.preloadFile,
     production: runtime.production,

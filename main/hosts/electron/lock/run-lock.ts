@@ -9,7 +9,7 @@ import type { ConfigSelection, LockTrigger } from '../command-line';
 import { engineOptionsForSelection } from '../../../config';
 import { EXIT, exitCodeForSignal } from '../exit-codes';
 import type { GuardedShell } from '../guarded-shell';
-import { pamShell, pamShellOptions, type ShellRuntime } from '../shells';
+import { pamShell, pamShellEngine, type ShellRuntime } from '../shells';
 import { installProcessGuards } from '../app-runtime';
 import { LockDaemon } from './lock-daemon';
 import { LogindClient, systemBusAddress } from './logind-client';
@@ -43,7 +43,7 @@ export async function runLock(
 
   let shell: GuardedShell | undefined;
   const showLock = () => {
-    const current = pamShell('unlock', pamShellOptions('unlock', selection), runtime);
+    const current = pamShell('unlock', pamShellEngine('unlock', selection), runtime);
     shell = current;
     current.start();
     void current.finished.then(() => {

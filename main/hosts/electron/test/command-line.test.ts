@@ -30,8 +30,9 @@ describe('gatehouseArguments', () => {
 
 describe('parseCommandLine', () => {
   it('defaults to unlock mode for the user running it', () => {
-    expect(parseCommandLine([])).toEqual({ kind: 'app', mode: 'unlock', config: { overrides: {} } });
-    expect(parseCommandLine(['app'])).toEqual({ kind: 'app', mode: 'unlock', config: { overrides: {} } });
+    const inProcess = { kind: 'in-process' };
+    expect(parseCommandLine([])).toEqual({ kind: 'app', mode: 'unlock', config: { overrides: {} }, engine: inProcess });
+    expect(parseCommandLine(['app'])).toEqual({ kind: 'app', mode: 'unlock', config: { overrides: {} }, engine: inProcess });
     expect(parseCommandLine(['app', '--mode', 'login'])).toMatchObject({ kind: 'app', mode: 'login' });
   });
 
@@ -47,6 +48,7 @@ describe('parseCommandLine', () => {
         user: 'alice',
         overrides: { services: { unlock: 'demo' }, confDir: dir, timeouts: { promptMs: 5000 } },
       },
+      engine: { kind: 'in-process' },
     });
   });
 
@@ -61,7 +63,39 @@ describe('parseCommandLine', () => {
       kind: 'app',
       mode: 'elevate',
       config: { overrides: { elevate: { action: 'Install updates', program: 'apt', command: ['apt-get', '-y', 'upgrade'] } } },
+      engine: { kind: 'in-process' },
     });
+  });
+
+  it('login: the greeter as the engine daemon’s client, or as greetd’s greeter', () => {
+    expect(parseCommandLine(['--mode', 'login', '--engine', '/run/gatehouse/engine.sock'])).toMatchObject({
+      kind: 'app',
+      mode: 'login',
+      engine: { kind: 'daemon', socketPath: '/run/gatehouse/engine.sock' },
+    });
+    expect(parseCommandLine(['--mode', 'login', '--source', 'greetd'], { GREETD_SOCK: '/run/greetd-1.sock' })).toMatchObject({
+      engine: { kind: 'greetd', socketPath: '/run/greetd-1.sock' },
+    });
+    expect(parseCommandLine(['--mode', 'login', '--source', 'addon'])).toMatchObject({ engine: { kind: 'in-process' } });
+  });
+
+  it('refuses engine choices that cannot work', () => {
+    const refusals: [string[], NodeJS.ProcessEnv, RegExp][] = [
+      [['--mode', 'unlock', '--engine', '/run/e.sock'], {}, /runs logins only/],
+      [['--mode', 'login', '--engine', 'e.sock'], {}, /absolute path/],
+      [['--mode', 'login', '--engine', '/run/e.sock', '--config', '/etc/g.json'], {}, /--config does not apply with --engine/],
+      [['--mode', 'login', '--source', 'greetd'], {}, /\$GREETD_SOCK is not set/],
+      [['--mode', 'elevate', '--source', 'greetd'], { GREETD_SOCK: '/run/g.sock' }, /greetd runs logins only/],
+      [['--mode', 'login', '--source', 'greetd', '--service', 'x'], { GREETD_SOCK: '/run/g.sock' }, /greetd chooses its PAM service/],
+      [['--mode', 'login', '--source', 'polkit'], {}, /--source must be addon or greetd/],
+    ];
+    for (const [args, env, message] of refusals) {
+      expect(() => parseCommandLine(args, env), args.join(' ')).toThrow(message);
+    }
+  });
+
+  it('never runs the engine daemon in the app (it would bring Chromium along as root)', () => {
+    expect(() => parseCommandLine(['engine', '--socket', '/run/e.sock'])).toThrow(/runs under Node, not in the app/);
   });
 
   it('lock: watch by default, --now, --once', () => {

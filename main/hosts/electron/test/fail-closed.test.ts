@@ -111,6 +111,35 @@ describe('login mode', () => {
     const s = shell('login', 0);
     expect(s.rendererFailed(1, 'conversation')).toEqual([{ type: 'enter-emergency' }]);
   });
+
+  it('exits (status 3) when the engine daemon goes away, for its service to start it anew', () => {
+    const s = shell('login');
+    expect(s.engineLost()).toEqual([{ type: 'finish', exitCode: EXIT.failure }]);
+    expect(s.state).toBe('finishing');
+    expect(s.engineLost()).toEqual([]);
+  });
+
+  it('as greetd’s greeter: a successful login ends it (greetd starts the session after), a failed one does not', () => {
+    const s = new FailClosedShell('login', new RestartPolicy({ maxRestarts: 2, windowMs: 60_000 }), { endsOnLogin: true });
+    expect(s.flowEnded(wrongPassword)).toEqual([]);
+    expect(s.flowEnded(cancelled)).toEqual([]);
+    expect(s.closeRequested().allow).toBe(false);
+    expect(s.flowEnded(ok)).toEqual([{ type: 'finish', exitCode: EXIT.ok }]);
+    expect(s.state).toBe('released');
+  });
+
+  it('endsOnLogin changes nothing outside login mode', () => {
+    const s = new FailClosedShell('unlock', new RestartPolicy(), { endsOnLogin: true });
+    expect(s.flowEnded(wrongPassword)).toEqual([]);
+    expect(s.flowEnded(ok)).toEqual([{ type: 'finish', exitCode: EXIT.ok }]);
+  });
+});
+
+describe('the engine going away in other modes', () => {
+  it('unlock: the emergency screen (it never unlocks); elevate: a denial', () => {
+    expect(shell('unlock').engineLost()).toEqual([{ type: 'enter-emergency' }]);
+    expect(shell('elevate').engineLost()).toEqual([{ type: 'finish', exitCode: EXIT.denied }]);
+  });
 });
 
 describe('elevate mode (and askpass)', () => {
