@@ -5,8 +5,8 @@
 // and the fuses are off in production with exactly one exception in the test build.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { builtinModules, createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../lab/paths';
 import { makeTempDir } from '../../lab/tmp';
@@ -138,9 +138,39 @@ describe('build/electron-builder.yml', () => {
 
   it('unpacks the libpam addon from the archive, where native/index.ts looks for it', () => {
     expect(production.asar).toBe(true);
-    expect(production.asarUnpack).toEqual(['**/*.node']);
+    expect(production.asarUnpack).toContain('**/*.node');
     expect(production.files).toContain('native/build/Release/gatehouse_pam.node');
     expect(readFileSync(join(REPO_ROOT, 'native', 'index.ts'), 'utf8')).toContain('app.asar.unpacked');
+  });
+
+  it('unpacks what the engine daemon runs in plain Node: the compiled code and every package it requires', () => {
+    const unpacked = production.asarUnpack as string[];
+    expect(unpacked).toEqual(expect.arrayContaining(['dist/main/**', 'dist/native/**', 'package.json']));
+    const app = manifest.find((e) => e.source === APP_TREE)!.target;
+    const wrapper = readFileSync(join(REPO_ROOT, 'build', 'bin', 'gatehouse-engine'), 'utf8');
+    expect(wrapper).toContain(`exec /usr/bin/node ${app}/resources/app.asar.unpacked/dist/main/cli.js engine "$@"`);
+    // The packages the command's modules require, followed from dist/main/cli.js.
+    const cli = join(REPO_ROOT, 'dist', 'main', 'cli.js');
+    expect(existsSync(cli), 'dist/main/cli.js is built (npm run build)').toBe(true);
+    const packages = new Set<string>();
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/require\("([^"]+)"\)/g)) {
+        if (specifier!.startsWith('node:') || builtinModules.includes(specifier!)) continue;
+        if (specifier!.startsWith('.')) {
+          const target = join(dirname(file), specifier!);
+          const resolved = [target, `${target}.js`, join(target, 'index.js')].find((p) => existsSync(p) && statSync(p).isFile());
+          if (resolved !== undefined) visit(resolved);
+          continue;
+        }
+        packages.add(specifier!.split('/')[0]!);
+      }
+    };
+    visit(cli);
+    expect(packages.size).toBeGreaterThan(0);
+    for (const name of packages) expect(unpacked, `node_modules/${name} is unpacked`).toContain(`node_modules/${name}/**`);
   });
 
   it('packs the Electron entry named in package.json', () => {
@@ -179,6 +209,9 @@ describe('build/deb/manifest', () => {
       '/etc/pam.d/gatehouse-login',
       '/etc/pam.d/gatehouse-unlock',
       '/etc/pam.d/gatehouse-elevate',
+      '/etc/pam.d/gatehouse-greeter',
+      '/usr/libexec/gatehouse/gatehouse-engine',
+      '/usr/lib/systemd/system/gatehouse-engine.service',
       '/usr/lib/systemd/system/gatehouse-greeter.service',
       '/usr/lib/systemd/system/gatehouse-greeter-cage.service',
       '/usr/lib/systemd/user/gatehouse-lock.service',
@@ -224,6 +257,26 @@ describe('build/deb/manifest', () => {
     const launcher = readFileSync(join(REPO_ROOT, 'build', 'bin', 'gatehouse'), 'utf8');
     expect(launcher).toContain('app=/usr/lib/gatehouse/gatehouse');
     expect((production.linux as Json).executableName).toBe('gatehouse');
+  });
+
+  it('runs no greeter as root: _gatehouse, a client of the engine daemon, sandboxed', () => {
+    const read = (name: string) => readFileSync(join(REPO_ROOT, 'build', name), 'utf8');
+    expect(read('deb/sysusers.conf')).toMatch(/^u _gatehouse - /m);
+    expect(read('systemd/gatehouse-engine.service')).toContain('--socket /run/gatehouse/engine.sock --client-user _gatehouse');
+    const cage = read('systemd/gatehouse-greeter-cage.service');
+    expect(cage).toMatch(/^User=_gatehouse$/m);
+    expect(cage).toMatch(/^PAMName=gatehouse-greeter$/m);
+    const x11 = read('bin/gatehouse-x11-greeter');
+    expect(x11).toContain('setpriv --reuid="$greeter" --regid="$greeter" --init-groups');
+    expect(x11).toMatch(/^greeter=_gatehouse$/m);
+    for (const [name, text] of [['x11', x11], ['wayland', read('bin/gatehouse-wayland-greeter')]] as const) {
+      expect(text, name).not.toContain('--no-sandbox');
+      expect(text, name).toContain('--mode login --engine /run/gatehouse/engine.sock');
+    }
+    for (const unit of ['gatehouse-greeter.service', 'gatehouse-greeter-cage.service']) {
+      expect(read(`systemd/${unit}`), unit).toMatch(/^Requires=gatehouse-engine\.service$/m);
+      expect(read(`systemd/${unit}`), unit).toMatch(/^After=gatehouse-engine\.service /m);
+    }
   });
 
   it('the greeter units give up instead of restarting forever, and say why where it is seen', () => {

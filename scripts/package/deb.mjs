@@ -27,8 +27,9 @@ import { APP_TREE, conffiles, readManifest, sysusersAccounts, sysusersEntry, uni
 
 // What Electron needs at run time on Debian (electron-builder's own list for its deb).
 const ELECTRON_DEPENDS = ['libgtk-3-0', 'libnotify4', 'libnss3', 'libxss1', 'libxtst6', 'xdg-utils', 'libatspi2.0-0', 'libuuid1', 'libsecret-1-0'];
-// The stand-in runs the app with the system's Node.js.
-const STAND_IN_DEPENDS = ['nodejs (>= 20)'];
+// The engine daemon (gatehouse-engine.service) runs in the system's Node.js, never
+// in Electron; the stand-in runs the app with it too.
+const NODE_DEPENDS = ['nodejs (>= 20)'];
 // The maintainer scripts: systemd-sysusers and systemctl (systemd), userdel (passwd);
 // the PAM services include the common-* stacks (libpam-runtime).
 const SYSTEM_DEPENDS = ['libpam-runtime', 'systemd', 'passwd'];
@@ -175,7 +176,7 @@ export function buildDeb(root, { appDir, standIn, stage, outDir }) {
   mkdirSync(debian, { mode: 0o755 });
   chmodSync(debian, 0o755);
   // (DEBIAN/ first: dpkg-shlibdeps finds the package's own tree by it.)
-  const depends = [...new Set([...shlibDepends(stage), ...ELECTRON_DEPENDS, ...(standIn ? STAND_IN_DEPENDS : []), ...SYSTEM_DEPENDS])];
+  const depends = [...new Set([...shlibDepends(stage), ...ELECTRON_DEPENDS, ...NODE_DEPENDS, ...SYSTEM_DEPENDS])];
   const control = fill(readFileSync(join(root, TEMPLATE_DIR, 'control'), 'utf8'), { DEPENDS: depends.join(', ') }).replace(
     /^Package: gatehouse\n/,
     `Package: gatehouse\nVersion: ${pkg.version}\nArchitecture: ${arch}\nMaintainer: ${pkg.author}\nInstalled-Size: ${installedKiB}\nHomepage: ${pkg.homepage}\n`,
