@@ -34,6 +34,8 @@ export interface OutcomeLine {
 
 export interface RunningServe {
   url: string;
+  /** The serve process. */
+  pid: number;
   outcomes: OutcomeLine[];
   /** Resolves once `count` flows have finished. */
   waitForOutcomes(count: number, timeoutMs?: number): Promise<OutcomeLine[]>;
@@ -51,14 +53,30 @@ const DEFAULT_CONFIG = {
 };
 
 export async function startServe(setup: ServeSetup): Promise<RunningServe> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
   const conf = makeConfDir({ [SERVICE]: setup.service });
   const configFile = join(makeTempDir('gatehouse-e2e-config-'), 'config.json');
   writeFileSync(configFile, JSON.stringify({ ...DEFAULT_CONFIG, ...setup.config }));
 
-  const args = [CLI, 'serve', '--mode', setup.mode, '--config', configFile, '--confdir', conf.dir, '--service', SERVICE];
+  const args = ['--mode', setup.mode, '--config', configFile, '--confdir', conf.dir, '--service', SERVICE];
   if (setup.user !== undefined) args.push('--user', setup.user);
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  return launchServe(args);
+}
+
+/**
+ * `gatehouse serve --engine SOCKET` as another user (the greeter's): a client of
+ * the engine daemon, with no configuration of its own.
+ */
+export function startServeOnEngine(socketPath: string, as: { uid: number; gid: number }): Promise<RunningServe> {
+  return launchServe(['--engine', socketPath], as);
+}
+
+async function launchServe(serveArgs: string[], as?: { uid: number; gid: number }): Promise<RunningServe> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+  const child = spawn(process.execPath, [CLI, 'serve', ...serveArgs], {
+    cwd: as === undefined ? REPO_ROOT : '/',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(as === undefined ? {} : { uid: as.uid, gid: as.gid }),
+  });
 
   let output = '';
   const outcomes: OutcomeLine[] = [];
@@ -94,6 +112,7 @@ export async function startServe(setup: ServeSetup): Promise<RunningServe> {
 
   return {
     url,
+    pid: child.pid!,
     outcomes,
     async waitForOutcomes(count, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;

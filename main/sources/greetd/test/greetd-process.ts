@@ -13,9 +13,10 @@
 // greeter's prompts on greetd's stdin and reads check's JSON lines (and what the
 // session prints) on greetd's stdout.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { chmodSync, chownSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertEtcOverlay } from '../../../../lab/etc-overlay';
+import { descendantsOf } from '../../../../lab/processes';
 import { makeTempDir } from '../../../../lab/tmp';
 import { USERS } from '../../../../lab/users';
 import { CLI } from '../../../test/cli-process';
@@ -157,31 +158,4 @@ export function startGreetd(setup: GreetdSetup): RunningGreetd {
       await exit;
     },
   };
-}
-
-/** The pids of every process below `root` (by parent pid, from /proc). */
-export function descendantsOf(root: number): number[] {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // pid (comm) state ppid ...: comm may hold spaces and parentheses.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parents.set(Number(entry), ppid);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const found: number[] = [];
-  const walk = (pid: number) => {
-    for (const [child, parent] of parents) {
-      if (parent === pid) {
-        found.push(child);
-        walk(child);
-      }
-    }
-  };
-  walk(root);
-  return found;
 }
