@@ -12,7 +12,7 @@ import { describeInEtcOverlay } from '../../lab/skip';
 import { PASSWORD, USERS } from '../../lab/users';
 
 const CLI = join(REPO_ROOT, 'dist', 'main', 'cli.js');
-const SERVICES = ['gatehouse-login', 'gatehouse-unlock', 'gatehouse-elevate'] as const;
+const SERVICES = ['gatehouse-login', 'gatehouse-unlock', 'gatehouse-elevate', 'gatehouse-greeter'] as const;
 const user = USERS.plain.name;
 
 function check(args: string[], input: string) {
@@ -98,6 +98,16 @@ describeInEtcOverlay('the shipped PAM services through gatehouse check', () => {
     );
     expect(result.output).toContain('everything succeeded');
     expect(result.status).toBe(0);
+  });
+
+  it('gatehouse-greeter: the greeter user’s own session opens and closes; nobody authenticates with it', () => {
+    const greeter = USERS.greeter.name;
+    const session = check(['--service', 'gatehouse-greeter', '--confdir', confDir, '--user', greeter, 'acct_mgmt', 'open_session', 'close_session'], '');
+    expect(session.output).toContain('everything succeeded');
+    expect(session.status).toBe(0);
+    const auth = check(['--service', 'gatehouse-greeter', '--confdir', confDir, '--user', user, 'authenticate'], `${PASSWORD}\n`);
+    expect(auth.output).toContain('PAM_AUTH_ERR');
+    expect(auth.status).toBe(1);
   });
 
   it('gatehouse-login: the whole login flow of the engine runs a session as the user', () => {

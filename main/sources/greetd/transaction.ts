@@ -320,7 +320,10 @@ function abortError(operation: string, reason: unknown): PamStateError {
   return new PamStateError('ABORT_ERR', `${operation}: the PAM transaction was aborted`, { cause: reason });
 }
 
+/** A single quote inside single quotes: close the quoting, an escaped quote, open again. */
+const QUOTED_QUOTE = "'\\''";
+
 /** One word for sh: single-quoted, with embedded quotes closed and escaped. */
 export function shellQuote(word: string): string {
-  return `'${word.replace(/'/g, `'\\''`)}'`;
+  return "'" + word.replaceAll("'", QUOTED_QUOTE) + "'";
 }
