@@ -57,6 +57,7 @@ export async function runFlow(
     },
     closed(reason) {
       lost = reason;
+      io.warn(`gatehouse check: ${reason}`);
       events.push(undefined);
     },
   });
@@ -79,10 +80,7 @@ export async function runFlow(
     engine.receive(request({ type: 'hello' }));
     for (;;) {
       const e = await events.next();
-      if (e === undefined && lost !== undefined) {
-        io.warn(`gatehouse check: ${lost}`);
-        return { ok: false, code: OUTCOME_CODES.internal, reason: lost };
-      }
+      if (e === undefined && lost !== undefined) return { ok: false, code: OUTCOME_CODES.internal, reason: lost };
       if (e === undefined) return { ok: false, code: OUTCOME_CODES.cancelled, reason: 'the engine did not end the flow' };
       switch (e.type) {
         case 'context': {

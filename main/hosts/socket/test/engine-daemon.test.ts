@@ -15,7 +15,7 @@ import { describeInEtcOverlay } from '../../../../lab/skip';
 import { makeTempDir } from '../../../../lab/tmp';
 import { PASSWORD, USERS } from '../../../../lab/users';
 import { encodeFrame } from '../../../protocol/frames';
-import { assertNothingContains, runCli } from '../../../test/cli-process';
+import { assertNothingContains, runCli, startCli } from '../../../test/cli-process';
 import { RawClient, startDaemon, type RunningDaemon } from './daemon-process';
 
 const GREETER = { uid: USERS.greeter.uid, gid: USERS.greeter.uid };
@@ -64,11 +64,17 @@ describe('gatehouse engine: usage', () => {
     });
   });
 
-  it('check --engine without a daemon: exit 1, and it says why', async () => {
-    const result = await runCli(['check', '--json', '--flow', 'login', '--engine', join(makeTempDir(), 'none.sock')]);
-    expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/cannot reach the engine at .*none\.sock: ENOENT/);
-    expect(result.events.at(-1)).toEqual({ event: 'outcome', ok: false, code: 'INTERNAL_ERROR' });
+  it('check --engine and serve --engine without a daemon: exit 1, and they say why', async () => {
+    const socket = join(makeTempDir(), 'none.sock');
+    const [check, serve] = await Promise.all([
+      runCli(['check', '--json', '--flow', 'login', '--engine', socket]),
+      runCli(['serve', '--engine', socket]),
+    ]);
+    expect(check.status).toBe(1);
+    expect(check.stderr).toMatch(/cannot reach the engine at .*none\.sock: ENOENT/);
+    expect(check.events.at(-1)).toEqual({ event: 'outcome', ok: false, code: 'INTERNAL_ERROR' });
+    expect(serve.status).toBe(1);
+    expect(serve.stderr).toMatch(/the engine is gone \(cannot reach the engine at .*: ENOENT\)/);
   });
 });
 
@@ -297,15 +303,18 @@ describeInEtcOverlay('gatehouse engine as root, its client as the greeter user',
     expect(ended).toBe(started);
   });
 
-  it('stops on SIGTERM with a flow running: the transaction is ended and the socket removed', async () => {
-    const client = new RawClient(daemon.socketPath, GREETER);
-    await client.connected;
-    client.send({ type: 'begin', user: LOGIN_USER.name, session: 'probe' });
-    await client.next('prompt');
+  it('stops on SIGTERM with a flow running: the transaction is ended, the socket removed, the client told', async () => {
+    const client = startCli(['check', '--json', '--flow', 'login', '--engine', daemon.socketPath, '--user', LOGIN_USER.name, '--session', 'probe'], {
+      as: GREETER,
+    });
+    await client.nextEvent((e) => e.event === 'prompt');
     const before = recorded();
     const { status } = await daemon.stop();
     expect(status).toBe(0);
-    await client.whenClosed();
+    const result = await client.exited();
+    expect(result.events.at(-1)).toEqual({ event: 'outcome', ok: false, code: 'INTERNAL_ERROR' });
+    expect(result.stderr).toMatch(/the connection to the engine was lost/);
+    expect(result.status).toBe(1);
     expect(existsSync(daemon.socketPath)).toBe(false);
     const after = recorded();
     expect(after.ended).toBe(after.started);
