@@ -98,8 +98,9 @@ export class GreetdTransaction implements PamHandle {
       // A greeter that died mid-login leaves greetd's session "under configuration",
       // and greetd refuses to create another: clear it first (a no-op otherwise).
       await this.#request({ type: 'cancel_session' });
-      let response = await this.#request({ type: 'create_session', username: user });
+      // From the moment greetd is asked, end() owes it a cancel (also if aborted while it answers).
       this.#created = true;
+      let response = await this.#request({ type: 'create_session', username: user });
       for (;;) {
         switch (response.type) {
           case 'success':
