@@ -28,7 +28,7 @@ import { runPolkitAgentBrowser } from './hosts/browser/polkit-agent';
 import { ELECTRON_COMMANDS } from './hosts/electron/node-commands';
 import { appDirectory, findElectronBinary, runInElectron } from './hosts/electron/relaunch';
 import { ENGINE_FLAGS, ENGINE_FLAGS_HELP, engineChoiceOf, engineFactoryFor } from './hosts/engine-choice';
-import { ENGINE_COMMAND } from './hosts/socket/command';
+import { ENGINE_COMMAND } from './hosts/socket';
 import { OperationSyntaxError, parseOperation, runCheck, type Operation } from './hosts/terminal';
 import { configReport, reportStatus, reportText } from './hosts/terminal/config-report';
 import { runPolkitAgentTerminal } from './hosts/terminal/polkit-agent';

@@ -12,7 +12,7 @@ import { createEngine } from '../auth';
 import { UsageError, engineOptionsForSelection, type ConfigSelection, type FlagValues } from '../config';
 import type { Mode } from '../protocol';
 import { greetdSource } from '../sources/greetd';
-import { RemoteEngine } from './socket/remote-engine';
+import { RemoteEngine } from './socket';
 
 export type EngineChoice =
   | { kind: 'in-process' }

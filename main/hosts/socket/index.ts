@@ -5,3 +5,4 @@
 export { startEngineDaemon, type EngineDaemonOptions, type RunningDaemon } from './engine-daemon';
 export { RemoteEngine, type RemoteEngineOptions } from './remote-engine';
 export { SocketPathError } from './socket-file';
+export { ENGINE_COMMAND, ENGINE_USAGE } from './command';
