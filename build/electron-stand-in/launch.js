@@ -13,6 +13,8 @@
 // Node cannot read an asar archive: the archive is unpacked into a private
 // temporary directory named app.asar (beside a link app.asar.unpacked, so the
 // addon is found exactly as in Electron) and removed when the command ends.
+// (The engine daemon needs no stand-in: /usr/libexec/gatehouse/gatehouse-engine
+// runs the unpacked code in Node, in any package.)
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -44,27 +46,36 @@ function safeName(name) {
   return name;
 }
 
-/** Writes the archive's files (not the unpacked ones: those stay in app.asar.unpacked) below `dest`. */
+/**
+ * Writes the archive's files below `dest`. Files the archive keeps unpacked
+ * (app.asar.unpacked: the addon, and the code the engine daemon runs in plain
+ * Node) are copied from there, as Electron shows them at their place in the archive.
+ */
 function extract(archive, dest) {
   const { tree, dataStart } = readArchive(archive);
+  const unpackedRoot = `${archive}.unpacked`;
   const fd = fs.openSync(archive, 'r');
   try {
-    const walk = (node, dir) => {
+    const walk = (node, dir, relative) => {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       for (const [name, entry] of Object.entries(node.files)) {
         const target = path.join(dir, safeName(name));
+        const inArchive = path.join(relative, name);
         if (entry.files !== undefined) {
-          walk(entry, target);
+          walk(entry, target, inArchive);
         } else if (entry.link !== undefined) {
           fs.symlinkSync(entry.link, target);
-        } else if (!entry.unpacked) {
+        } else if (entry.unpacked) {
+          fs.copyFileSync(path.join(unpackedRoot, inArchive), target);
+          fs.chmodSync(target, entry.executable ? 0o700 : 0o600);
+        } else {
           const content = Buffer.alloc(entry.size);
           if (entry.size > 0) fs.readSync(fd, content, 0, entry.size, dataStart + Number(entry.offset));
           fs.writeFileSync(target, content, { mode: entry.executable ? 0o700 : 0o600 });
         }
       }
     };
-    walk(tree, dest);
+    walk(tree, dest, '');
   } finally {
     fs.closeSync(fd);
   }

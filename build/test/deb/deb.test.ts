@@ -224,6 +224,33 @@ describeDeb(`the deb (npm run package, stand-in Electron)${unavailable === undef
       expect(wrong.output).not.toContain('not the password');
     });
 
+    it('the engine daemon runs from the package in plain Node, as root, for _gatehouse: a login through it', () => {
+      // A PAM service of the installed machine's common-* stacks (pam_loginuid,
+      // in gatehouse-login, may not work in a container), and a session to start.
+      root.writeFile('/etc/pam.d/gatehouse-deb-engine', '@include common-auth\n@include common-account\n@include common-session\n');
+      root.writeFile('/tmp/engine.json', JSON.stringify({ login: { sessions: [{ id: 'true', name: 'True', argv: ['/bin/true'] }], sessionType: 'tty' } }));
+      const script = [
+        'set -u',
+        'mkdir -p /run/gatehouse && chmod 755 /run/gatehouse',
+        '/usr/libexec/gatehouse/gatehouse-engine --socket /run/gatehouse/engine.sock --client-user _gatehouse \\',
+        '  --config /tmp/engine.json --service gatehouse-deb-engine >/tmp/engine.out 2>/tmp/engine.err &',
+        'daemon=$!',
+        'trap \'kill $daemon 2>/dev/null; wait $daemon\' EXIT',
+        'i=0; while [ ! -S /run/gatehouse/engine.sock ]; do i=$((i+1)); [ $i -gt 300 ] && { cat /tmp/engine.err >&2; exit 9; }; sleep 0.1; done',
+        'stat -c "%U %a" /run/gatehouse/engine.sock',
+        `printf '%s\\n' '${PASSWORD}' | setpriv --reuid=_gatehouse --regid=_gatehouse --init-groups env HOME=/tmp \\`,
+        `  gatehouse check --json --flow login --engine /run/gatehouse/engine.sock --user ${USER} --session true`,
+      ].join('\n');
+      const result = root.run('sh', ['-c', script]);
+      expect(result.stdout.split('\n')[0]).toBe('_gatehouse 600');
+      expect(result.stdout).toContain('{"event":"outcome","ok":true,"code":"PAM_SUCCESS"}');
+      expect(result.status, result.output).toBe(0);
+      const log = readFileSync(root.hostPath('/tmp/engine.err'), 'utf8');
+      expect(log).toContain('"event":"client-connected"');
+      expect(log).not.toContain(PASSWORD);
+      root.run('rm', ['-f', '/etc/pam.d/gatehouse-deb-engine', '/tmp/engine.json', '/tmp/engine.out', '/tmp/engine.err']);
+    });
+
     it('systemd-analyze verify accepts the installed units', () => {
       const { system, user } = units(manifest);
       const systemUnits = root.run('systemd-analyze', ['verify', ...system.map((u) => `/usr/lib/systemd/system/${u}`)]);
