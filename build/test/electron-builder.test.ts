@@ -143,15 +143,15 @@ describe('build/electron-builder.yml', () => {
     expect(readFileSync(join(REPO_ROOT, 'native', 'index.ts'), 'utf8')).toContain('app.asar.unpacked');
   });
 
-  it('unpacks what the engine daemon runs in plain Node: the compiled code and every package it requires', () => {
+  it('unpacks what the engine daemon runs in plain Node: its own entry and every package it requires, and no more', () => {
     const unpacked = production.asarUnpack as string[];
     expect(unpacked).toEqual(expect.arrayContaining(['dist/main/**', 'dist/native/**', 'package.json']));
     const app = manifest.find((e) => e.source === APP_TREE)!.target;
     const wrapper = readFileSync(join(REPO_ROOT, 'build', 'bin', 'gatehouse-engine'), 'utf8');
-    expect(wrapper).toContain(`exec /usr/bin/node ${app}/resources/app.asar.unpacked/dist/main/cli.js engine "$@"`);
-    // The packages the command's modules require, followed from dist/main/cli.js.
-    const cli = join(REPO_ROOT, 'dist', 'main', 'cli.js');
-    expect(existsSync(cli), 'dist/main/cli.js is built (npm run build)').toBe(true);
+    expect(wrapper).toContain(`exec /usr/bin/node ${app}/resources/app.asar.unpacked/dist/main/hosts/socket/daemon-main.js "$@"`);
+    // The packages the daemon's modules require, followed from its entry.
+    const entry = join(REPO_ROOT, 'dist', 'main', 'hosts', 'socket', 'daemon-main.js');
+    expect(existsSync(entry), 'the daemon is built (npm run build)').toBe(true);
     const packages = new Set<string>();
     const seen = new Set<string>();
     const visit = (file: string) => {
@@ -168,8 +168,10 @@ describe('build/electron-builder.yml', () => {
         packages.add(specifier!.split('/')[0]!);
       }
     };
-    visit(cli);
-    expect(packages.size).toBeGreaterThan(0);
+    visit(entry);
+    // The root daemon loads no UI host, no D-Bus, no Electron.
+    expect([...packages].sort()).toEqual(['zod']);
+    expect([...seen].some((file) => file.includes(`${join('hosts', 'electron')}`) || file.includes(`${join('hosts', 'browser')}`))).toBe(false);
     for (const name of packages) expect(unpacked, `node_modules/${name} is unpacked`).toContain(`node_modules/${name}/**`);
   });
 
