@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // `gatehouse engine` as a program of its own, for plain Node as root
 // (/usr/libexec/gatehouse/gatehouse-engine runs it): it loads the engine daemon's
 // modules and nothing else — no UI host, no D-Bus, never Electron — so the code
