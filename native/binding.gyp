@@ -9,6 +9,7 @@
         "src/conversation.cc",
         "src/handle.cc",
         "src/js_events.cc",
+        "src/message_locale.cc",
         "src/transaction.cc",
         "src/worker_pool.cc"
       ],

@@ -5,6 +5,7 @@
 #include "bridge.h"
 #include "constants.h"
 #include "handle.h"
+#include "message_locale.h"
 
 namespace gatehouse {
 
@@ -17,6 +18,13 @@ Napi::Value Shutdown(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// localeAvailable(name): whether newlocale finds the locale (see message_locale.h).
+Napi::Value LocaleAvailableJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString()) return Napi::Boolean::New(env, false);
+  return Napi::Boolean::New(env, LocaleAvailable(info[0].As<Napi::String>().Utf8Value()));
+}
+
 }  // namespace
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -26,6 +34,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("hasStartConfdir", Napi::Boolean::New(env, HaveStartConfdir()));
   exports.Set("napiVersion", Napi::Number::New(env, NAPI_VERSION));
   exports.Set("shutdown", Napi::Function::New(env, Shutdown, "shutdown"));
+  exports.Set("localeAvailable", Napi::Function::New(env, LocaleAvailableJs, "localeAvailable"));
   return exports;
 }
 

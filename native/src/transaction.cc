@@ -288,6 +288,9 @@ JobResult Transaction::Run(Job& job) {
   delay_reported_ = false;
   delay_usec_ = 0;
   conversation_error_.clear();
+  if (job.kind == Job::Kind::kStart && job.locale) locale_ = std::make_unique<MessageLocale>(*job.locale);
+  // Every call, pam_strerror included, speaks the transaction's language.
+  ThreadLocaleScope speaking(locale_ ? locale_->get() : static_cast<locale_t>(0));
   try {
     switch (job.kind) {
       case Job::Kind::kStart:
