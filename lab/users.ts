@@ -46,7 +46,7 @@ export const USERS = {
   expiredCheck: { name: 'ghexpcheck', uid: 42015, password: PASSWORD, lastchg: 0 },
   expiredRetry: { name: 'ghexpretry', uid: 42016, password: PASSWORD, lastchg: 0 },
   expiredMaxTries: { name: 'ghexpmax', uid: 42017, password: PASSWORD, lastchg: 0 },
-  expiredE2eMaxTries: { name: 'ghexpe2emax', uid: 42018, password: PASSWORD, lastchg: 0 },
+  expiredE2eRetry: { name: 'ghexpe2eretry', uid: 42019, password: PASSWORD, lastchg: 0 },
   faillockAddon: { name: 'ghflockaddon', uid: 42020, password: PASSWORD },
   faillockEngine: { name: 'ghflockengine', uid: 42021, password: PASSWORD },
   faillockE2e: { name: 'ghflocke2e', uid: 42022, password: PASSWORD },

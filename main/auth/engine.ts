@@ -302,7 +302,8 @@ export class SeatEngine implements Engine {
   #checkLocale(locale: string): void {
     if (this.#checkedLocales.has(locale)) return;
     this.#checkedLocales.add(locale);
-    if (!this.#deps.localeAvailable(locale)) this.#log({ event: 'locale-unavailable', locale, effect: 'PAM messages stay in English' });
+    // English is what PAM speaks without any locale.
+    if (!locale.startsWith('en_') && !this.#deps.localeAvailable(locale)) this.#log({ event: 'locale-unavailable', locale, effect: 'PAM messages stay in English' });
   }
 
   #refuse(request: string | undefined, message: string): void {

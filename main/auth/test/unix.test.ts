@@ -44,7 +44,7 @@ describeInEtcOverlay('pam_unix', () => {
     expect(d.events.some((e) => e.type === 'delay')).toBe(false);
     const audit = logEntries(d.logs, 'attempt');
     expect(audit).toHaveLength(1);
-    expect(Object.keys(audit[0]!).sort()).toEqual(['code', 'durationMs', 'event', 'mode', 'ok', 'service', 'time', 'user']);
+    expect(Object.keys(audit[0]!).sort()).toEqual(['code', 'durationMs', 'event', 'mode', 'ok', 'reason', 'service', 'time', 'user']);
     expect(audit[0]).toMatchObject({ mode: 'unlock', service: 'unix', user: USERS.plain.name, ok: true, code: 'PAM_SUCCESS' });
     expect(Date.parse(audit[0]!.time as string)).not.toBeNaN();
     noSecretsIn(d);
