@@ -4,14 +4,11 @@
 import { chownSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { discPng } from '../../../lab/pictures';
 import { makeTempDir } from '../../../lab/tmp';
 import { MAX_PICTURE_BYTES, pictureType, userPicture } from '../user-picture';
 
-/** The smallest valid PNG: one transparent pixel. */
-export const ONE_PIXEL_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
-  'base64',
-);
+const ONE_PIXEL_PNG = discPng([200, 40, 40], [255, 255, 255], 1);
 
 const myUid = process.getuid?.() ?? 0;
 
