@@ -10,7 +10,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ACCOUNTS_SERVICE_ICONS = '/var/lib/AccountsService/icons';
-export const MAX_PICTURE_BYTES = 256 * 1024;
+export const MAX_PICTURE_BYTES = 128 * 1024;
 
 export interface PictureOwner {
   name: string;

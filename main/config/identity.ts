@@ -8,6 +8,8 @@ import { userPicture, ACCOUNTS_SERVICE_ICONS } from '../auth/user-picture';
 
 /** Pictures are looked up for this many people at most (a long list shows initials after that). */
 export const MAX_PICTURES = 16;
+/** And only while they add up to this much (they travel in every context event). */
+export const MAX_PICTURES_BYTES = 1024 * 1024;
 
 export interface IdentitySources {
   lookup(name: string): Account | undefined;
@@ -32,10 +34,13 @@ export function identityOf(name: string, displayName: string | undefined, source
 
 /** The people of a list with their pictures (the first MAX_PICTURES of them). */
 export function withPictures(people: Person[], sources: IdentitySources): Person[] {
+  let budget = MAX_PICTURES_BYTES;
   return people.map((person, index) => {
-    if (index >= MAX_PICTURES) return person;
+    if (index >= MAX_PICTURES || budget <= 0) return person;
     const account = sources.lookup(person.name);
     const picture = account === undefined ? undefined : sources.picture(account);
-    return picture === undefined ? person : { ...person, picture };
+    if (picture === undefined || picture.length > budget) return person;
+    budget -= picture.length;
+    return { ...person, picture };
   });
 }

@@ -37,7 +37,7 @@ export type PowerAction = (typeof POWER_ACTIONS)[number];
 export const LOCALE_PATTERN = /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}(\.[A-Za-z0-9-]{1,16})?(@[A-Za-z0-9]{1,16})?$/;
 
 /** Longest picture (data: URL) the engine sends for an account. */
-export const MAX_PICTURE_URL_CHARS = 360_000;
+export const MAX_PICTURE_URL_CHARS = 180_000;
 
 // ---------------------------------------------------------------- UI -> engine
 
