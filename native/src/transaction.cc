@@ -288,7 +288,13 @@ JobResult Transaction::Run(Job& job) {
   delay_reported_ = false;
   delay_usec_ = 0;
   conversation_error_.clear();
-  if (job.kind == Job::Kind::kStart && job.locale) locale_ = std::make_unique<MessageLocale>(*job.locale);
+  if (job.kind == Job::Kind::kStart && job.locale) {
+    try {
+      locale_ = std::make_unique<MessageLocale>(*job.locale);
+    } catch (const std::bad_alloc&) {
+      // Out of memory: PAM speaks English, as with a locale that is not installed.
+    }
+  }
   // Every call, pam_strerror included, speaks the transaction's language.
   ThreadLocaleScope speaking(locale_ ? locale_->get() : static_cast<locale_t>(0));
   try {
