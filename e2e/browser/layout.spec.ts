@@ -55,10 +55,14 @@ test('1366×768 lock screen with an error and the on-screen keyboard: every key 
   await keepScreenshot('keyboard-1366');
 });
 
-test('1024×600: the greeter and the lock screen fit without scrolling', async ({ page, openScreen }) => {
-  await page.setViewportSize({ width: 1024, height: 600 });
+test('1024×600 and 4K: the greeter and the lock screen fit without scrolling', async ({ page, openScreen }) => {
+  await page.setViewportSize({ width: 3840, height: 2160 });
   await openScreen({ mode: 'login', service: matrixStack(), config: GREETER });
   await expect(page.getByRole('button', { name: /Alice Example/ })).toBeFocused();
+  await expectAllOnScreen(page);
+  // On a tall screen the whole list is there, nothing to scroll.
+  expect(await page.getByRole('list').first().evaluate((el) => el.scrollHeight <= el.clientHeight + 1)).toBe(true);
+  await page.setViewportSize({ width: 1024, height: 600 });
   await expectAllOnScreen(page);
   await page.getByRole('button', { name: /Bob Example/ }).click();
   await expect(prompt(page, 'Password:')).toBeFocused();
