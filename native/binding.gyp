@@ -10,6 +10,7 @@
         "src/handle.cc",
         "src/js_events.cc",
         "src/thread_priority.cc",
+        "src/message_locale.cc",
         "src/transaction.cc",
         "src/worker_pool.cc"
       ],

@@ -55,6 +55,12 @@ export interface StartOptions {
   conversation: Conversation;
   /** A conversation not answered within this time fails with PAM_CONV_ERR. Default: no limit. */
   conversationTimeoutMs?: number;
+  /**
+   * The language libpam and the modules speak in this transaction (a locale name
+   * such as de_DE.UTF-8): every call runs with it as its thread's locale. A locale
+   * that is not installed leaves them in English (see localeAvailable).
+   */
+  locale?: string;
 }
 
 export interface AuthOptions {
@@ -89,7 +95,7 @@ type OnDone = (this: PamTransaction, opId: number, status: number, value: Native
 type OnConversation = (this: PamTransaction, conversationId: number, batch: (number | string | Uint8Array)[]) => void;
 
 interface NativeHandle {
-  start(opId: number, service: string, user: string | null, confDir: string | null): void;
+  start(opId: number, service: string, user: string | null, confDir: string | null, locale: string | null): void;
   run(opId: number, operationCode: number, flags: number): void;
   getItem(opId: number, item: number): void;
   setItem(opId: number, item: number, value: string): void;
@@ -115,6 +121,7 @@ interface NativeAddon {
   constants: Readonly<Record<string, number>>;
   returnCodeNames: Readonly<Record<number, string>>;
   hasStartConfdir: boolean;
+  localeAvailable(name: string): boolean;
   napiVersion: number;
   shutdown(): void;
 }
@@ -146,6 +153,14 @@ export const constants: Readonly<Record<string, number>> = addon.constants;
 
 /** Whether this libpam has pam_start_confdir (needed for `confDir`). */
 export const hasStartConfdir: boolean = addon.hasStartConfdir;
+
+/** Locale names start() accepts: a name such as de_DE.UTF-8 (never a path). */
+const LOCALE_NAME = /^[A-Za-z0-9_@-][A-Za-z0-9_.@-]{0,63}$/;
+
+/** Whether the locale is installed, so that a transaction started with it speaks its language. */
+export function localeAvailable(name: string): boolean {
+  return typeof name === 'string' && LOCALE_NAME.test(name) && addon.localeAvailable(name);
+}
 
 /** 'PAM_AUTH_ERR' for 7, and so on; 'PAM_UNKNOWN_ERROR' for a number libpam does not define. */
 export function pamCodeName(errno: number): string {
@@ -329,7 +344,7 @@ export class PamTransaction implements AsyncDisposable {
     if (options === null || typeof options !== 'object') {
       throw new TypeError('PamTransaction.start: options must be an object');
     }
-    const { service, user, confDir, conversation, conversationTimeoutMs } = options;
+    const { service, user, confDir, conversation, conversationTimeoutMs, locale } = options;
     if (typeof service !== 'string') throw new TypeError('PamTransaction.start: service must be a string');
     if (user !== undefined && typeof user !== 'string') {
       throw new TypeError('PamTransaction.start: user must be a string');
@@ -339,6 +354,9 @@ export class PamTransaction implements AsyncDisposable {
     }
     if (typeof conversation !== 'function') {
       throw new TypeError('PamTransaction.start: conversation must be a function');
+    }
+    if (locale !== undefined && (typeof locale !== 'string' || !LOCALE_NAME.test(locale))) {
+      throw new TypeError('PamTransaction.start: locale must be a locale name such as de_DE.UTF-8');
     }
     let timeout = 0;
     if (conversationTimeoutMs !== undefined) {
@@ -353,7 +371,7 @@ export class PamTransaction implements AsyncDisposable {
       timeout = conversationTimeoutMs;
     }
     const tx = new PamTransaction(conversation, timeout);
-    await tx.#call('start', (opId) => tx.#handle.start(opId, service, user ?? null, confDir ?? null));
+    await tx.#call('start', (opId) => tx.#handle.start(opId, service, user ?? null, confDir ?? null, locale ?? null));
     return tx;
   }
 

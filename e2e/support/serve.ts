@@ -15,12 +15,16 @@ const CLI = join(REPO_ROOT, 'dist', 'main', 'cli.js');
 
 export interface ServeSetup {
   mode: Mode;
-  /** The PAM service file (lab/stacks.ts, lab/matrix.ts). */
-  service: string;
+  /** The PAM service file (lab/stacks.ts, lab/matrix.ts); not with configFile. */
+  service?: string;
   /** unlock: the session owner; elevate: the requesting user. */
   user?: string;
   /** Config file fields (main/config/schema.ts), on top of the suite's defaults. */
   config?: Record<string, unknown>;
+  /** A whole config file of its own (the demo's), naming its services and confdir. */
+  configFile?: string;
+  /** serve's environment on top of the test's (LANG, DISPLAY, the demo's nss_wrapper). */
+  env?: Record<string, string>;
 }
 
 /** One `{"event":"outcome",...}` line of serve's stdout. */
@@ -45,6 +49,8 @@ export interface RunningServe {
 const DEFAULT_CONFIG = {
   theme: 'dark',
   locale: 'en',
+  // The on-screen keyboard does not follow the test machine's keyboard.
+  keyboardLayouts: ['us'],
   // The e2e users confirm for themselves, also when the suite runs as root.
   elevate: { adminGroup: null, action: 'Install 3 software updates', program: 'Software Updates' },
   timeouts: { promptMs: 60_000 },
@@ -52,13 +58,18 @@ const DEFAULT_CONFIG = {
 
 export async function startServe(setup: ServeSetup): Promise<RunningServe> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
-  const conf = makeConfDir({ [SERVICE]: setup.service });
-  const configFile = join(makeTempDir('gatehouse-e2e-config-'), 'config.json');
-  writeFileSync(configFile, JSON.stringify({ ...DEFAULT_CONFIG, ...setup.config }));
-
-  const args = [CLI, 'serve', '--mode', setup.mode, '--config', configFile, '--confdir', conf.dir, '--service', SERVICE];
+  const args = [CLI, 'serve', '--mode', setup.mode];
+  if (setup.configFile !== undefined) {
+    args.push('--config', setup.configFile);
+  } else {
+    if (setup.service === undefined) throw new Error('startServe: a service (or a configFile) is needed');
+    const conf = makeConfDir({ [SERVICE]: setup.service });
+    const configFile = join(makeTempDir('gatehouse-e2e-config-'), 'config.json');
+    writeFileSync(configFile, JSON.stringify({ ...DEFAULT_CONFIG, ...setup.config }));
+    args.push('--config', configFile, '--confdir', conf.dir, '--service', SERVICE);
+  }
   if (setup.user !== undefined) args.push('--user', setup.user);
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...setup.env } });
 
   let output = '';
   const outcomes: OutcomeLine[] = [];

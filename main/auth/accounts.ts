@@ -79,3 +79,15 @@ export function groupMembersSync(group: string): string[] {
   const members = stdout.split('\n')[0]?.split(':')[3] ?? '';
   return members.split(',').filter((m) => m.length > 0);
 }
+
+/** The passwd entry of `name` through NSS, or undefined (for start-up, before anything runs). */
+export function lookupAccountSync(name: string): Account | undefined {
+  let stdout: string;
+  try {
+    stdout = execFileSync('getent', ['passwd', '--', name], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return undefined;
+  }
+  const account = parsePasswdLine(stdout.split('\n')[0] ?? '');
+  return account?.name === name ? account : undefined;
+}

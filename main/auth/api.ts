@@ -72,8 +72,10 @@ export interface EngineOptions {
    * (the UI or PAM's own prompt names the user).
    */
   user?: string;
-  /** Users the login UI may offer. */
-  users: { name: string; displayName?: string }[];
+  /** Users the login UI may offer (elevate: the administrators who may confirm). */
+  users: Person[];
+  /** How to show `user` (unlock, elevate): the full name and picture, when known. */
+  identity?: Identity;
   login?: LoginSettings;
   elevate?: ElevateSettings;
   /** A prompt left unanswered this long aborts the flow (0: never). */
@@ -84,8 +86,29 @@ export interface EngineOptions {
   power: PowerAction[];
   /** How each power action is carried out (argv); absent: `systemctl <action>`. */
   powerCommands?: Partial<Record<PowerAction, string[]>>;
+  /**
+   * The language of the screen (a POSIX locale such as de_DE.UTF-8, a BCP 47 tag,
+   * or C). libpam and the modules speak it too, where the locale is installed.
+   */
   locale: string;
   theme: string;
+  /** The system's XKB keyboard layouts, the active one first (the on-screen keyboard follows them). */
+  keyboardLayouts?: KeyboardLayout[];
+}
+
+/** How an account is shown: its full name and picture (a data: URL), when known. */
+export interface Identity {
+  displayName?: string;
+  picture?: string;
+}
+
+export interface Person extends Identity {
+  name: string;
+}
+
+export interface KeyboardLayout {
+  layout: string;
+  variant?: string;
 }
 
 /** The result of one PAM call, for observers (`gatehouse check --json` prints these). */

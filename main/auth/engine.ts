@@ -19,6 +19,8 @@ import { carryOutPower } from './power';
 import { runCommand } from './run-command';
 import type { RunCommand } from './run-command';
 import { fixedUserOf, resolveBegin } from './begin-target';
+import { posixLocale } from './locale';
+import { localeAvailable } from '../../native';
 
 /** What the engine uses of the system; the real one in production, fakes in unit tests. */
 export interface EngineDeps {
@@ -29,6 +31,8 @@ export interface EngineDeps {
   runningAsRoot: boolean;
   /** The user this process runs as: unlock's and elevate's user when none is configured. */
   processUser: string;
+  /** Whether a locale is installed (libpam speaks English without it). */
+  localeAvailable(locale: string): boolean;
 }
 
 export function systemDeps(): EngineDeps {
@@ -39,6 +43,7 @@ export function systemDeps(): EngineDeps {
     now: Date.now,
     runningAsRoot: process.getuid?.() === 0,
     processUser: userInfo().username,
+    localeAvailable,
   };
 }
 
@@ -64,6 +69,10 @@ export class SeatEngine implements Engine {
   #failedAttempts = 0;
   /** elevate: the request is over without success; no further attempt is taken. */
   #over = false;
+  /** The language PAM speaks when the UI chose none (from the configuration or the environment). */
+  readonly #pamLocale: string | undefined;
+  /** Locales already checked for being installed (each missing one is logged once). */
+  readonly #checkedLocales = new Set<string>();
 
   constructor(options: EngineOptions, observer: EngineObserver, deps: EngineDeps) {
     checkOptions(options);
@@ -74,6 +83,7 @@ export class SeatEngine implements Engine {
     this.#log = makeLog(logSinkOf(observer), deps.now);
     this.#gate = new AttemptGate(options.lockout);
     this.#fixedUser = fixedUserOf(options, deps.runningAsRoot, deps.processUser);
+    this.#pamLocale = posixLocale(options.locale);
     this.#services = {
       options,
       startTransaction: deps.startTransaction,
@@ -160,10 +170,20 @@ export class SeatEngine implements Engine {
       this.#refuse('begin', target.refusal);
       return;
     }
-    const run = new FlowRun(this.#services, target.request);
+    // The language the person chose on the screen, else the configured one.
+    const chosen = request.locale === undefined ? undefined : posixLocale(request.locale);
+    const locale = chosen ?? this.#pamLocale;
+    if (locale !== undefined) this.#checkLocale(locale);
+    const run = new FlowRun(this.#services, {
+      ...target.request,
+      ...(locale === undefined ? {} : { locale }),
+      ...(chosen === undefined || this.mode !== 'login' ? {} : { sessionLocale: chosen }),
+    });
     let phase: PhaseName | undefined;
     const onPhase = (next: PhaseName) => {
-      if (next === phase) return;
+      // Steps that lead to the same phase say it once; the password change said
+      // again means the modules ask for the new password once more.
+      if (next === phase && next !== 'change-password') return;
       phase = next;
       this.#emit(event({ type: 'phase', name: next }));
     };
@@ -276,6 +296,14 @@ export class SeatEngine implements Engine {
     if (code === 'PAM_ABORT') return true;
     const max = this.#options.elevate?.maxAttempts;
     return max !== undefined && this.#failedAttempts >= max;
+  }
+
+  /** Says once per locale when it is not installed: PAM then speaks English. */
+  #checkLocale(locale: string): void {
+    if (this.#checkedLocales.has(locale)) return;
+    this.#checkedLocales.add(locale);
+    // English is what PAM speaks without any locale.
+    if (!locale.startsWith('en_') && !this.#deps.localeAvailable(locale)) this.#log({ event: 'locale-unavailable', locale, effect: 'PAM messages stay in English' });
   }
 
   #refuse(request: string | undefined, message: string): void {

@@ -159,10 +159,24 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   theme: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a theme name (a-z, 0-9, -)').default('default'),
+  /**
+   * The language of the screens (and of libpam's own texts): a POSIX locale such
+   * as de_DE.UTF-8, a language tag such as pt-BR, or C. Absent: the environment's
+   * (LC_ALL, LC_MESSAGES, LANG).
+   */
   locale: z
     .string()
-    .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or pt-BR')
-    .default('en'),
+    .regex(
+      /^(C|POSIX|C\.[A-Za-z0-9-]{1,16}|[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}(\.[A-Za-z0-9-]{1,16})?(@[A-Za-z0-9]{1,16})?)$/,
+      'must be a locale such as de_DE.UTF-8, a language tag such as pt-BR, or C',
+    )
+    .optional(),
+  /** The keyboard layouts the on-screen keyboard offers (XKB names, e.g. de, us). Absent: the system's. */
+  keyboardLayouts: z
+    .array(z.string().regex(/^[a-z]{2,3}(\([A-Za-z0-9_-]{1,32}\))?$/, 'must be an XKB layout such as de or de(nodeadkeys)'))
+    .min(1, 'must name at least one layout')
+    .max(8, 'must name at most 8 layouts')
+    .optional(),
 });
 
 /** A validated configuration, every default filled in. */

@@ -29,6 +29,16 @@ export type PhaseName = (typeof PHASES)[number];
 export const POWER_ACTIONS = ['poweroff', 'reboot', 'suspend'] as const;
 export type PowerAction = (typeof POWER_ACTIONS)[number];
 
+/**
+ * A locale as a UI may name it for a flow: a language, maybe a territory, a
+ * codeset and a modifier (`de`, `de-DE`, `de_DE.UTF-8`, `sr_RS@latin`). Nothing
+ * that could name a path reaches libc.
+ */
+export const LOCALE_PATTERN = /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}(\.[A-Za-z0-9-]{1,16})?(@[A-Za-z0-9]{1,16})?$/;
+
+/** Longest picture (data: URL) the engine sends for an account. */
+export const MAX_PICTURE_URL_CHARS = 180_000;
+
 // ---------------------------------------------------------------- UI -> engine
 
 export const requestSchema = z.discriminatedUnion('type', [
@@ -46,6 +56,11 @@ export const requestSchema = z.discriminatedUnion('type', [
       .optional(),
     /** Login: the id of one of the configured sessions. */
     session: id.optional(),
+    /**
+     * The language the person chose on the screen: libpam and the modules speak
+     * it during this flow, and a login session gets it as LANG.
+     */
+    locale: z.string().regex(LOCALE_PATTERN, 'must be a locale such as de or de_DE.UTF-8').optional(),
   }),
   /**
    * The answer to one pending prompt. For a radio prompt (Linux-PAM's yes/no
@@ -71,7 +86,14 @@ export type RequestType = Request['type'];
 
 // ---------------------------------------------------------------- engine -> UI
 
-const userEntry = z.strictObject({ name: z.string(), displayName: z.string().optional() });
+/** An account's picture: a data: URL of a PNG, JPEG, GIF or WebP image the engine read and checked. */
+const picture = z
+  .string()
+  .max(MAX_PICTURE_URL_CHARS)
+  .regex(/^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+=*$/);
+const userEntry = z.strictObject({ name: z.string(), displayName: z.string().optional(), picture: picture.optional() });
+/** An XKB layout as the system names it (`de`, `us`, with a variant such as `nodeadkeys`). */
+const keyboardLayout = z.strictObject({ layout: z.string().max(32), variant: z.string().max(64).optional() });
 const sessionEntry = z.strictObject({ id, name: z.string() });
 
 /**
@@ -96,6 +118,8 @@ export const eventSchema = z.discriminatedUnion('type', [
     mode: z.enum(MODES),
     /** unlock: the locked session's user; elevate: the user who must confirm (if fixed). */
     user: z.string().optional(),
+    /** How to show `user`: the full name and picture, when the system has them. */
+    identity: z.strictObject({ displayName: z.string().optional(), picture: picture.optional() }).optional(),
     /** login: users to pick from (empty: type a name). */
     users: z.array(userEntry),
     /** login: sessions to choose from. */
@@ -106,6 +130,8 @@ export const eventSchema = z.discriminatedUnion('type', [
     elevate: elevateRequest.optional(),
     locale: z.string(),
     theme: z.string(),
+    /** The system's keyboard layouts (XKB), first the active one: the on-screen keyboard follows them. */
+    keyboardLayouts: z.array(keyboardLayout).max(8).optional(),
     /** A flow is running (the UI reconnected mid-flow): pending prompts follow. */
     running: z.boolean(),
   }),

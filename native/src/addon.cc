@@ -7,6 +7,7 @@
 #include "conversation.h"
 #include "errors.h"
 #include "handle.h"
+#include "message_locale.h"
 
 namespace gatehouse {
 
@@ -39,6 +40,13 @@ Napi::Object StyleNames(Napi::Env env) {
   return names;
 }
 
+// localeAvailable(name): whether newlocale finds the locale (see message_locale.h).
+Napi::Value LocaleAvailableJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString()) return Napi::Boolean::New(env, false);
+  return Napi::Boolean::New(env, LocaleAvailable(info[0].As<Napi::String>().Utf8Value()));
+}
+
 }  // namespace
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -51,6 +59,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("napiVersion", Napi::Number::New(env, NAPI_VERSION));
   exports.Set("shutdown", Napi::Function::New(env, Shutdown, "shutdown"));
   exports.Set("registerReceivers", Napi::Function::New(env, RegisterReceivers, "registerReceivers"));
+  exports.Set("localeAvailable", Napi::Function::New(env, LocaleAvailableJs, "localeAvailable"));
   return exports;
 }
 

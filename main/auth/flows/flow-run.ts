@@ -33,6 +33,10 @@ export interface FlowRequest {
   user?: string;
   /** login: the session to start. */
   session?: SessionChoice;
+  /** The POSIX locale libpam speaks during the flow (absent: C, English). */
+  locale?: string;
+  /** login: the person chose this locale on the screen; the session gets it as LANG. */
+  sessionLocale?: string;
 }
 
 export interface FlowResult {
@@ -49,6 +53,10 @@ export class FlowRun {
   readonly startedAt: number;
   readonly requestedUser: string | undefined;
   readonly session: SessionChoice | undefined;
+  readonly locale: string | undefined;
+  readonly sessionLocale: string | undefined;
+  /** pam_chauthtok calls made so far in this flow. */
+  passwordChanges = 0;
 
   tx: ObservedTransaction | undefined;
   /** PAM_USER as PAM left it (PAM may have asked for it, or a module changed it). */
@@ -72,6 +80,8 @@ export class FlowRun {
     this.startedAt = services.now();
     this.requestedUser = request.user;
     this.session = request.session;
+    this.locale = request.locale;
+    this.sessionLocale = request.sessionLocale;
     this.broker = new ConversationBroker({
       promptTimeoutMs: services.options.promptTimeoutMs,
       emit: services.emit,

@@ -127,7 +127,7 @@ export const loginFlow: FlowDefinition<LoginState> = {
         run.fail(OUTCOME_CODES.sessionFailed, 'the account has no passwd entry');
         return 'close-session';
       }
-      const env = sessionEnvironment(await run.transaction().getenvlist(), userAccount);
+      const env = sessionEnvironment(await run.transaction().getenvlist(), userAccount, run.sessionLocale);
       if (findExecutable(session.command[0] ?? '', env.PATH ?? '') === undefined) {
         services.log({ event: 'session-start-failed', session: session.id, error: 'ENOENT' });
         run.fail(OUTCOME_CODES.sessionFailed, 'the session command could not be started');

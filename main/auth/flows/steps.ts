@@ -31,6 +31,7 @@ export function start<S extends string>(next: S): Step<S> {
           service: run.options.service,
           ...(run.requestedUser === undefined ? {} : { user: run.requestedUser }),
           ...(run.options.confDir === undefined ? {} : { confDir: run.options.confDir }),
+          ...(run.locale === undefined ? {} : { locale: run.locale }),
           conversation: run.broker.conversation,
         },
         services.report,
@@ -85,17 +86,46 @@ export function account<S extends string>(next: S, changePassword: S, end: S): S
   };
 }
 
+/** How many times one flow calls pam_chauthtok before it gives up on the change. */
+export const PASSWORD_CHANGE_CALLS = 3;
+
+/**
+ * What a failed pam_chauthtok may be asked again for, in the same transaction:
+ * the new password was refused or mistyped, or the current one was wrong.
+ * - PAM_TRY_AGAIN: libpam's pam_get_authtok when the two new passwords differ
+ *   (pam_unix returns it at once: its own retry loop covers only rejections);
+ * - PAM_AUTHTOK_ERR: a module refused the new password (pam_unix, pwquality with
+ *   use_authtok), or the person gave no answer;
+ * - PAM_AUTHTOK_RECOVERY_ERR, PAM_AUTH_ERR: the current password was wrong;
+ * - PAM_AUTHINFO_UNAVAIL: what pam_matrix answers when the two new passwords differ.
+ * PAM_MAXTRIES is not among them: the stack's own `retry=` is used up, which is
+ * the administrator's word. Neither are aborts, timeouts and system errors.
+ */
+const ASK_AGAIN = new Set(['PAM_TRY_AGAIN', 'PAM_AUTHTOK_ERR', 'PAM_AUTHTOK_RECOVERY_ERR', 'PAM_AUTH_ERR', 'PAM_AUTHINFO_UNAVAIL']);
+
 /**
  * pam_chauthtok(PAM_CHANGE_EXPIRED_AUTHTOK): the modules ask for the current and
- * the new password themselves, and their messages (pwquality's rejections)
- * reach the UI unchanged.
+ * the new password themselves, and their messages (a mismatch, pwquality's
+ * rejections) reach the UI unchanged. A mistyped or refused new password is
+ * asked for again in the same transaction (the person stays in the change step,
+ * already authenticated), up to PASSWORD_CHANGE_CALLS calls; the phase is
+ * announced again so the UI can say that the change is being tried again.
  */
 export function changePassword<S extends string>(next: S, end: S): Step<S> {
   return async (run) => {
+    const self = 'change-password' as S;
     try {
+      run.passwordChanges += 1;
       await run.transaction().chauthtok({ changeExpiredAuthtok: true });
     } catch (error) {
       if (!(error instanceof PamError)) throw error;
+      if (ASK_AGAIN.has(error.code) && run.passwordChanges < PASSWORD_CHANGE_CALLS && !run.interrupted) {
+        run.services.log({ event: 'password-change-retry', mode: run.options.mode, code: error.code, call: run.passwordChanges });
+        // A module that asked for a pause after the failure gets it, as libpam itself would sleep.
+        const pause = error.failDelayMs ?? 0;
+        if (pause > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(pause, 10_000)));
+        return self;
+      }
       run.fail(error.code, `the password was not changed: ${reasonOf(error)}`);
       return end;
     }

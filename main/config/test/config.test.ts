@@ -8,7 +8,7 @@ import { describeInEtcOverlay } from '../../../lab/skip';
 import { makeTempDir } from '../../../lab/tmp';
 import { ADMIN_GROUP, USERS } from '../../../lab/users';
 import { ConfigError, DEFAULT_CONFIG_PATH, engineOptionsFor, loadConfig } from '..';
-import type { ConfigInput } from '..';
+import type { ConfigInput, SystemFacts } from '..';
 import { userListFor } from '../user-list';
 
 const dir = makeTempDir('gatehouse-config-test-');
@@ -32,6 +32,15 @@ function configError(load: () => unknown): ConfigError {
 
 const SESSIONS: ConfigInput['login'] = { sessions: [{ id: 'desktop', name: 'Desktop', argv: ['/usr/bin/startx'] }] };
 
+/** A system that knows no accounts and no keyboard, with `env` as its environment. */
+function quietSystem(env: NodeJS.ProcessEnv = {}): SystemFacts {
+  return {
+    env,
+    identities: { lookup: () => undefined, picture: () => undefined },
+    keyboard: { env, querySetxkbmap: () => undefined, readKeyboardFile: () => undefined },
+  };
+}
+
 describe('loadConfig', () => {
   it('fills in every default', () => {
     const config = loadConfig({ path: writeConfig({}) });
@@ -48,7 +57,6 @@ describe('loadConfig', () => {
       lockout: { enabled: false, maxFailures: 5, windowMs: 900_000, lockMs: 300_000 },
       power: { allowed: [], commands: {} },
       theme: 'default',
-      locale: 'en',
     });
   });
 
@@ -131,7 +139,9 @@ describe('loadConfig', () => {
     [{ timeouts: { promptMs: 1.5 } }, 'timeouts.promptMs: must be an integer'],
     [{ lockout: { enabled: 'yes' } }, 'lockout.enabled: must be a boolean'],
     [{ power: { allowed: ['hibernate'] } }, 'power.allowed[0]: must be one of "poweroff", "reboot", "suspend"'],
-    [{ locale: 'english please' }, 'locale: must be a language tag'],
+    [{ locale: 'english please' }, 'locale: must be a locale such as de_DE.UTF-8'],
+    [{ locale: '../../etc/passwd' }, 'locale: must be a locale'],
+    [{ keyboardLayouts: ['German'] }, 'keyboardLayouts[0]: must be an XKB layout'],
     [{ elevate: { adminGroup: 'bad group' } }, 'elevate.adminGroup: must be an account name'],
   ])('names the field and the problem: %j', (content, problem) => {
     const file = writeConfig(content);
@@ -163,7 +173,7 @@ describe('engineOptionsFor', () => {
         timeouts: { promptMs: 30_000 },
       }),
     });
-    expect(engineOptionsFor(config, 'login')).toEqual({
+    expect(engineOptionsFor(config, 'login', { system: quietSystem({ LANG: 'en_GB.UTF-8' }) })).toEqual({
       mode: 'login',
       service: 'gatehouse-login',
       confDir: '/opt/pam.d',
@@ -172,7 +182,7 @@ describe('engineOptionsFor', () => {
       power: ['reboot'],
       powerCommands: { reboot: ['/bin/true'] },
       lockout: { maxFailures: 5, windowMs: 900_000, lockMs: 300_000 },
-      locale: 'en',
+      locale: 'en_GB.UTF-8',
       theme: 'default',
       login: {
         sessions: [{ id: 'desktop', name: 'Desktop', command: ['/usr/bin/startx'] }],
@@ -234,6 +244,79 @@ describe('engineOptionsFor', () => {
   });
 });
 
+describe('the language of the screens', () => {
+  const localeOf = (config: ConfigInput, env: NodeJS.ProcessEnv) =>
+    engineOptionsFor(loadConfig({ path: writeConfig(config) }), 'unlock', { user: 'alice', system: quietSystem(env) }).locale;
+
+  it('the configured locale, in POSIX or BCP 47 form', () => {
+    expect(localeOf({ locale: 'de_DE.UTF-8' }, { LANG: 'fr_FR.UTF-8' })).toBe('de_DE.UTF-8');
+    expect(localeOf({ locale: 'de_DE@euro' }, {})).toBe('de_DE@euro');
+    expect(localeOf({ locale: 'pt-BR' }, {})).toBe('pt-BR');
+    expect(localeOf({ locale: 'C.UTF-8' }, {})).toBe('C.UTF-8');
+  });
+
+  it('else the environment: LC_ALL, then LC_MESSAGES, then LANG; C without any', () => {
+    expect(localeOf({}, { LC_ALL: 'fr_FR.UTF-8', LC_MESSAGES: 'de_DE.UTF-8', LANG: 'en_US.UTF-8' })).toBe('fr_FR.UTF-8');
+    expect(localeOf({}, { LC_ALL: '', LC_MESSAGES: 'de_DE.UTF-8', LANG: 'en_US.UTF-8' })).toBe('de_DE.UTF-8');
+    expect(localeOf({}, { LANG: 'de_AT.UTF-8' })).toBe('de_AT.UTF-8');
+    expect(localeOf({}, {})).toBe('C');
+  });
+});
+
+describe('the keyboard layouts', () => {
+  const layoutsOf = (config: ConfigInput, system: SystemFacts) =>
+    engineOptionsFor(loadConfig({ path: writeConfig(config) }), 'unlock', { user: 'alice', system }).keyboardLayouts;
+  const withKeyboard = (file: string | undefined, query: string | undefined, display?: string): SystemFacts => {
+    const env = display === undefined ? {} : { DISPLAY: display };
+    return { ...quietSystem(env), keyboard: { env, querySetxkbmap: () => query, readKeyboardFile: () => file } };
+  };
+
+  it('from the X server when there is one, else /etc/default/keyboard', () => {
+    const file = '# KEYBOARD CONFIGURATION FILE\nXKBMODEL="pc105"\nXKBLAYOUT="de,us"\nXKBVARIANT="nodeadkeys,"\nXKBOPTIONS="grp:alt_shift_toggle"\n';
+    const query = 'rules:      evdev\nmodel:      pc105\nlayout:     fr,gb\nvariant:    ,\n';
+    expect(layoutsOf({}, withKeyboard(file, query, ':7'))).toEqual([{ layout: 'fr' }, { layout: 'gb' }]);
+    expect(layoutsOf({}, withKeyboard(file, query))).toEqual([{ layout: 'de', variant: 'nodeadkeys' }, { layout: 'us' }]);
+    expect(layoutsOf({}, withKeyboard(file, undefined, ':7'))).toEqual([{ layout: 'de', variant: 'nodeadkeys' }, { layout: 'us' }]);
+    expect(layoutsOf({}, withKeyboard(undefined, undefined))).toBeUndefined();
+  });
+
+  it('the configuration wins', () => {
+    expect(layoutsOf({ keyboardLayouts: ['se', 'de(nodeadkeys)'] }, withKeyboard('XKBLAYOUT=us\n', undefined))).toEqual([
+      { layout: 'se' },
+      { layout: 'de', variant: 'nodeadkeys' },
+    ]);
+  });
+});
+
+describe('who is shown', () => {
+  const system = (fullName: string, picture?: string): SystemFacts => ({
+    ...quietSystem(),
+    identities: {
+      lookup: (name) => ({ name, uid: 1000, gid: 1000, fullName, home: `/home/${name}`, shell: '/bin/sh' }),
+      picture: (account) => (picture === undefined ? undefined : `${picture}-${account.name}`),
+    },
+  });
+
+  it('unlock and elevate: the display name from the user list, else from passwd, and the picture', () => {
+    const listed = loadConfig({ path: writeConfig({ users: { source: 'list', users: [{ name: 'alice', displayName: 'Alice L.' }] } }) });
+    expect(engineOptionsFor(listed, 'unlock', { user: 'alice', system: system('Alice Liddell', 'data:x') }).identity).toEqual({
+      displayName: 'Alice L.',
+      picture: 'data:x-alice',
+    });
+    const plain = loadConfig({ path: writeConfig({ elevate: { adminGroup: null } }) });
+    expect(engineOptionsFor(plain, 'elevate', { user: 'bob', system: system('Bob Marley') }).identity).toEqual({ displayName: 'Bob Marley' });
+    expect(engineOptionsFor(plain, 'elevate', { user: 'bob', system: system('') }).identity).toEqual({});
+  });
+
+  it('login: the listed users get their pictures', () => {
+    const config = loadConfig({ path: writeConfig({ login: SESSIONS, users: { source: 'list', users: [{ name: 'alice' }, { name: 'bob' }] } }) });
+    expect(engineOptionsFor(config, 'login', { system: system('', 'data:y') }).users).toEqual([
+      { name: 'alice', picture: 'data:y-alice' },
+      { name: 'bob', picture: 'data:y-bob' },
+    ]);
+  });
+});
+
 describe('user lists', () => {
   const accounts = [
     { name: 'root', uid: 0, gid: 0, fullName: 'root', home: '/root', shell: '/bin/bash' },
@@ -281,7 +364,7 @@ describeInEtcOverlay('config on a system with the lab users', () => {
   it('elevate as root with an admin group offers the group\'s members', () => {
     const config = loadConfig({ path: writeConfig({ elevate: { adminGroup: ADMIN_GROUP.name } }) });
     const options = engineOptionsFor(config, 'elevate');
-    expect(options.users).toEqual([{ name: USERS.admin.name }]);
+    expect(options.users).toEqual([{ name: USERS.admin.name, displayName: `gatehouse test ${USERS.admin.name}` }]);
     expect(options.user).toBeUndefined();
     expect(options.elevate?.adminGroup).toBe(ADMIN_GROUP.name);
   });

@@ -10,7 +10,7 @@ import type { Mode } from '../../protocol';
 import type { BuiltFiles } from './app-origin';
 import { AskpassEngine } from './askpass-engine';
 import { UsageError, type ConfigSelection } from './command-line';
-import { engineOptionsForSelection, loadSelection } from '../../config';
+import { engineOptionsForSelection, loadSelection, screenLocale } from '../../config';
 import { GuardedShell } from './guarded-shell';
 
 export interface ShellRuntime {
@@ -47,7 +47,9 @@ export function pamShell(mode: Mode, options: EngineOptions, runtime: ShellRunti
  */
 export function askpassShell(prompt: string, config: ConfigSelection, runtime: ShellRuntime): GuardedShell {
   if (isatty(1)) throw new UsageError('askpass writes the answer to stdout, which is a terminal here: refusing (run it as SUDO_ASKPASS)');
-  const { locale, theme } = loadSelection(config);
+  const loaded = loadSelection(config);
+  const { theme } = loaded;
+  const locale = screenLocale(loaded);
   return new GuardedShell({
     mode: 'elevate',
     createEngine: (observer) =>
