@@ -1,5 +1,6 @@
 // The embedded demo PAM stack behind `npm start`: pam_matrix users, one whose
-// password has expired (pam_pwquality judges the new one, pam_script stores it)
+// password has expired (pam_pwquality judges the new one, the demo's own
+// module, pam_gatehouse_demo_store.c, stores it)
 // and one with a second factor, in a fresh state directory (pam_matrix and pam_oath rewrite
 // their files) with its own confdir and config. The demo users exist for NSS too,
 // through nss_wrapper (libnss-wrapper), as the user running the demo, so that a
@@ -57,13 +58,22 @@ function demoModulePaths() {
     [`/usr/lib/${arch}/security`, `/lib/${arch}/security`, '/usr/lib64/security', '/usr/lib/security'],
     'libpam-modules and libpam-oath',
   );
-  firstDirWith(
-    'pam_script.so',
-    [security],
-    'libpam-script',
-  );
   const wrapper = firstDirWith('pam_matrix.so', [`/usr/lib/${arch}/pam_wrapper`, '/usr/lib64/pam_wrapper'], 'libpam-wrapper');
   return { security, matrix: join(wrapper, 'pam_matrix.so') };
+}
+
+/**
+ * Builds the demo's password store module into `dir` (gcc, from
+ * build-essential; libpam0g-dev). A module of the demo's own rather than a
+ * packaged one: installing Debian's libpam-script, say, would also add it to
+ * the system's common-* stacks.
+ */
+function buildStoreModule(dir) {
+  const output = join(dir, 'pam_gatehouse_demo_store.so');
+  execFileSync('gcc', ['-shared', '-fPIC', '-O2', '-Wall', '-Werror', '-o', output, join(here, 'pam_gatehouse_demo_store.c'), '-lpam'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return output;
 }
 
 /** libnss_wrapper.so (libnss-wrapper), or undefined when it is not installed. */
@@ -129,6 +139,7 @@ function createDemoStack({ baseDir = tmpdir() } = {}) {
   const passwdFile = write('passwd', nss.passwd, 0o644);
   const groupFile = write('group', nss.group, 0o644);
 
+  const store = buildStoreModule(dir);
   const confDir = join(dir, 'pam.d');
   mkdirSync(confDir, { mode: 0o755 });
   const template = readFileSync(join(here, 'gatehouse-demo.pam'), 'utf8');
@@ -140,7 +151,7 @@ function createDemoStack({ baseDir = tmpdir() } = {}) {
         .replaceAll('@MATRIX@', matrix)
         .replaceAll('@SECURITY@', security)
         .replaceAll('@STATE@', dir)
-        .replaceAll('@DEMO@', here)
+        .replaceAll('@STORE@', store)
         .replaceAll('@MINLEN@', String(DEMO_MIN_LENGTH)),
     )
     .join('\n');
