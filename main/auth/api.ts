@@ -59,6 +59,18 @@ export interface LockoutPolicy {
   maxFailures: number;
   windowMs: number;
   lockMs: number;
+  /**
+   * Who keeps the lockout: 'engine' (the engine's own tallies), 'pam_faillock'
+   * (the stack does; the engine keeps none), or 'auto': pam_faillock when the
+   * service's auth group runs `pam_faillock.so preauth`, the engine otherwise.
+   * Default 'auto'.
+   */
+  mechanism?: 'auto' | 'engine' | 'pam_faillock';
+  /**
+   * The private directory of the tallies (lockout-store.ts), shared by every
+   * engine that names it. Absent: kept in this engine's memory only.
+   */
+  stateDir?: string;
 }
 
 export interface EngineOptions {
@@ -80,8 +92,13 @@ export interface EngineOptions {
   elevate?: ElevateSettings;
   /** A prompt left unanswered this long aborts the flow (0: never). */
   promptTimeoutMs: number;
-  /** The engine's own lockout (off when absent; pam_faillock is the normal way). */
+  /** The lockout (off when absent; the configuration turns it on by default). */
   lockout?: LockoutPolicy;
+  /**
+   * After a failed attempt, no new one before this many ms have passed, even when
+   * no module asked for a fail delay (a module's longer delay still wins). Default 0.
+   */
+  minFailDelayMs?: number;
   /** Power actions the login UI may request. */
   power: PowerAction[];
   /** How each power action is carried out (argv); absent: `systemctl <action>`. */

@@ -1,13 +1,14 @@
 // The engine of one seat: takes untrusted requests from a UI, runs at most one
 // flow at a time, and holds what outlives a flow (the fail delay, the lockout).
 import { userInfo } from 'node:os';
-import { OUTCOME_CODES, event, parseRequest } from '../protocol';
+import { OUTCOME_CODES, event, parseRequest, wipeByteAnswer } from '../protocol';
 import type { Event, Mode, PhaseName, PowerAction, RequestOf } from '../protocol';
 import type { Engine, EngineObserver, EngineOptions, FlowOutcome } from './api';
-import { systemAccounts } from './accounts';
+import { systemAccounts, uidOf } from './accounts';
 import type { Accounts } from './accounts';
 import { auditAttempt } from './audit';
 import { AttemptGate } from './attempt-gate';
+import type { UidOf } from './lockout-key';
 import { contextEvent } from './context';
 import { FlowRun, flowFor, runMachine } from './flows';
 import type { FlowServices } from './flows';
@@ -27,6 +28,8 @@ export interface EngineDeps {
   startTransaction: StartTransaction;
   accounts: Accounts;
   runCommand: RunCommand;
+  /** The uid NSS gives a name (the lockout's canonical key). */
+  uidOf: UidOf;
   now(): number;
   runningAsRoot: boolean;
   /** The user this process runs as: unlock's and elevate's user when none is configured. */
@@ -40,6 +43,7 @@ export function systemDeps(): EngineDeps {
     startTransaction: startPamTransaction,
     accounts: systemAccounts,
     runCommand,
+    uidOf,
     now: Date.now,
     runningAsRoot: process.getuid?.() === 0,
     processUser: userInfo().username,
@@ -81,7 +85,7 @@ export class SeatEngine implements Engine {
     this.#observer = observer;
     this.#deps = deps;
     this.#log = makeLog(logSinkOf(observer), deps.now);
-    this.#gate = new AttemptGate(options.lockout);
+    this.#gate = new AttemptGate(options, { uidOf: deps.uidOf, now: deps.now, log: this.#log });
     this.#fixedUser = fixedUserOf(options, deps.runningAsRoot, deps.processUser);
     this.#pamLocale = posixLocale(options.locale);
     this.#services = {
@@ -89,7 +93,7 @@ export class SeatEngine implements Engine {
       startTransaction: deps.startTransaction,
       accounts: deps.accounts,
       runCommand: deps.runCommand,
-      lockout: this.#gate.lockout,
+      lockout: this.#gate.lock,
       runningAsRoot: deps.runningAsRoot,
       now: deps.now,
       emit: (e) => this.#emit(e),
@@ -106,11 +110,13 @@ export class SeatEngine implements Engine {
   receive(input: unknown): void {
     const parsed = parseRequest(input);
     if (!parsed.ok) {
+      wipeByteAnswer(input);
       this.#refuse(parsed.type, parsed.error);
       return;
     }
     const request = parsed.value;
     if (this.#closed) {
+      wipeByteAnswer(request);
       this.#refuse(request.type, 'the engine is closed');
       return;
     }
@@ -196,6 +202,7 @@ export class SeatEngine implements Engine {
   #answer(request: RequestOf<'answer'>): void {
     const run = this.#flow?.run;
     if (run === undefined || run.broker.answer(request.id, request.value) !== 'accepted') {
+      wipeByteAnswer(request);
       this.#refuse('answer', 'no prompt with this id is pending');
     }
   }
@@ -240,7 +247,7 @@ export class SeatEngine implements Engine {
     const { run } = flow;
     const now = this.#deps.now();
     const result = run.result ?? { ok: false, code: OUTCOME_CODES.internal, reason: 'the flow ended without an outcome' };
-    const delays = this.#gate.settle(run, result.ok, now);
+    const delays = this.#gate.settle(run, now);
     // Every attempt that ended without success counts, not only a wrong password:
     // an account PAM refuses fails the same way each time, with or without a prompt.
     if (!result.ok && result.code !== OUTCOME_CODES.cancelled && result.code !== OUTCOME_CODES.promptTimeout) this.#failedAttempts += 1;
@@ -320,7 +327,8 @@ export class SeatEngine implements Engine {
     try {
       call();
     } catch (error) {
-      this.#log({ event: 'observer-error', error: error instanceof Error ? error.message : typeof error });
+      // The kind only: a host's error text is not known to be free of answers.
+      this.#log({ event: 'observer-error', error: error instanceof Error ? error.name : typeof error });
     }
   }
 }

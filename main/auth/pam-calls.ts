@@ -85,6 +85,21 @@ export class ObservedTransaction {
     return observe('authenticate', this.#report, () => this.#handle.authenticate());
   }
 
+  /**
+   * pam_authenticate, its result reported only on `release()`: the lockout may
+   * have to withhold it. Never rejects; the call's error (if any) is in `error`.
+   */
+  async authenticateHeld(): Promise<{ error: unknown; release(): void }> {
+    let result: CallResult | undefined;
+    let error: unknown;
+    try {
+      await observe('authenticate', (r) => (result = r), () => this.#handle.authenticate());
+    } catch (caught) {
+      error = caught ?? new Error('pam_authenticate failed');
+    }
+    return { error, release: () => result !== undefined && this.#report(result) };
+  }
+
   acctMgmt(): Promise<void> {
     return observe('acct_mgmt', this.#report, () => this.#handle.acctMgmt());
   }

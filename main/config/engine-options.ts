@@ -10,6 +10,7 @@ import { identityOf, systemIdentitySources, withPictures } from './identity';
 import type { IdentitySources } from './identity';
 import { configuredLayout, systemKeyboardLayouts, systemKeyboardSources } from './keyboard-layouts';
 import type { KeyboardSources } from './keyboard-layouts';
+import { defaultStateDir } from './state-dir';
 import type { Config } from './schema';
 import { userListFor } from './user-list';
 
@@ -52,10 +53,9 @@ export function engineOptionsFor(config: Config, mode: Mode, context: EngineCont
     theme: config.theme,
     ...(layouts.length === 0 ? {} : { keyboardLayouts: layouts }),
   };
-  if (config.lockout.enabled) {
-    const { maxFailures, windowMs, lockMs } = config.lockout;
-    options.lockout = { maxFailures, windowMs, lockMs };
-  }
+  const { enabled, maxFailures, windowMs, lockMs, mechanism, stateDir, minFailDelayMs } = config.lockout;
+  if (enabled) options.lockout = { maxFailures, windowMs, lockMs, mechanism, stateDir: stateDir ?? defaultStateDir() };
+  options.minFailDelayMs = minFailDelayMs;
   switch (mode) {
     case 'login': {
       const login = config.login;

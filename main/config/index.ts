@@ -5,6 +5,7 @@ export type { ConfigOverrides, LoadConfigOptions } from './load';
 export { engineOptionsFor, screenLocale, systemFacts } from './engine-options';
 export type { EngineContext, SystemFacts } from './engine-options';
 export { ConfigError } from './errors';
+export { defaultStateDir, ROOT_STATE_DIR } from './state-dir';
 export type { ConfigIssue } from './errors';
 export { configSchema } from './schema';
 export type { Config, ConfigInput } from './schema';

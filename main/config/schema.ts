@@ -136,13 +136,19 @@ export const configSchema = z.strictObject({
       promptMs: milliseconds.default(120_000),
     })
     .prefault({}),
-  /** The engine's own lockout, on top of (or instead of) pam_faillock. */
+  /** The lockout: pam_faillock's when the stack runs it, otherwise the engine's own. */
   lockout: z
     .strictObject({
-      enabled: z.boolean().default(false),
+      enabled: z.boolean().default(true),
       maxFailures: z.number().int().min(1).max(1000).default(5),
       windowMs: positiveMilliseconds.default(15 * 60_000),
       lockMs: positiveMilliseconds.default(5 * 60_000),
+      /** 'auto': pam_faillock when the auth stack runs it with preauth, else the engine. */
+      mechanism: z.enum(['auto', 'engine', 'pam_faillock']).default('auto'),
+      /** The engine's tallies; default /var/lib/gatehouse as root (see state-dir.ts). */
+      stateDir: absolutePath.optional(),
+      /** After a failed attempt, no new one for this long, even if no module asks for a delay. */
+      minFailDelayMs: milliseconds.max(60_000, 'must be at most 60000').default(2_000),
     })
     .prefault({}),
   power: z

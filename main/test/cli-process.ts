@@ -5,6 +5,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../lab/paths';
+import { makeTempDir } from '../../lab/tmp';
 
 export const CLI = join(REPO_ROOT, 'dist', 'main', 'cli.js');
 
@@ -73,8 +74,11 @@ export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; lau
   const started = Date.now();
   const launcher = options.launcher;
   const argv = [...(launcher?.prefix ?? []), process.execPath, CLI, ...args];
+  // Each process gets lockout state of its own (main/config/state-dir.ts) unless
+  // the test shares one: one test's failures must not lock another test's user.
+  const state = { GATEHOUSE_STATE_DIR: makeTempDir('gatehouse-state-') };
   const child = spawn(argv[0]!, argv.slice(1), {
-    env: launcher === undefined ? { ...process.env, ...options.env } : { ...launcher.env, ...options.env },
+    env: launcher === undefined ? { ...process.env, ...state, ...options.env } : { ...state, ...launcher.env, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -3,10 +3,11 @@
 // the two ways it can be stopped from outside (cancel / prompt timeout, close).
 import { OUTCOME_CODES } from '../../protocol';
 import type { Event } from '../../protocol';
+import type { Answer } from '../../../native';
 import type { CallResult, EngineOptions, SessionChoice } from '../api';
 import type { Accounts } from '../accounts';
-import { ConversationBroker } from '../broker';
-import type { Lockout } from '../lockout';
+import type { AccountLock } from '../attempt-gate';
+import { ConversationBroker, type PromptMessage } from '../broker';
 import type { Log } from '../log';
 import type { ObservedTransaction, StartTransaction } from '../pam-calls';
 import type { RunCommand } from '../run-command';
@@ -17,8 +18,8 @@ export interface FlowServices {
   readonly startTransaction: StartTransaction;
   readonly accounts: Accounts;
   readonly runCommand: RunCommand;
-  /** The engine's own lockout policy, when configured. */
-  readonly lockout: Lockout | undefined;
+  /** The engine's own lockout, when it is the lockout's mechanism. */
+  readonly lockout: AccountLock | undefined;
   /** Whether the engine runs as root (elevate: admin identities). */
   readonly runningAsRoot: boolean;
   now(): number;
@@ -27,6 +28,14 @@ export interface FlowServices {
   log: Log;
   nextBatchId(): string;
 }
+
+const LOCKED_OUT_REASON = 'too many failed attempts: try again later';
+
+/**
+ * PAM_USER_PROMPT while nobody is named (libpam's own default text): the
+ * answer to the echo-on prompt with this text is the name PAM asked for.
+ */
+export const USER_PROMPT = 'login:';
 
 export interface FlowRequest {
   /** The user the flow is for when known before PAM runs (chosen in the UI, or fixed). */
@@ -64,8 +73,12 @@ export class FlowRun {
   authenticated = false;
   /** Set when pam_authenticate failed: the delay the modules asked for. */
   authFailure: { failDelayMs: number } | undefined;
-  /** Set when the flow was turned away by the engine's lockout. */
+  /** Set when the engine's lockout turned the flow away or withheld PAM's answer. */
   lockedUntil: number | undefined;
+  /** Set when this flow's failure started a lock. */
+  lockStartedUntil: number | undefined;
+  /** PAM_USER_PROMPT was set to USER_PROMPT at pam_start (nobody was named). */
+  userPromptSet = false;
   /** Cleanup still owed (login). Each is cleared before the call that undoes it. */
   credentialsEstablished = false;
   sessionOpen = false;
@@ -88,6 +101,7 @@ export class FlowRun {
       nextBatchId: services.nextBatchId,
       log: services.log,
       onTimeout: () => this.#onPromptTimeout(),
+      vet: (prompts, answers) => this.#vetAnswers(prompts, answers),
     });
   }
 
@@ -134,15 +148,16 @@ export class FlowRun {
   }
 
   /**
-   * Turns the flow away when the engine's lockout holds `user`. Returns true
-   * when it did.
+   * Turns the flow away when the engine's lockout holds `user`'s account.
+   * Returns true when it did: the outcome is LOCKED_OUT, whatever PAM said or
+   * would say.
    */
-  lockedOut(user: string | undefined): boolean {
+  async lockedOut(user: string | undefined): Promise<boolean> {
     if (user === undefined || this.services.lockout === undefined) return false;
-    const until = this.services.lockout.lockedUntil(user, this.services.now());
+    const until = await this.services.lockout.lockedUntil(user);
     if (until === undefined) return false;
     this.lockedUntil = until;
-    this.fail(OUTCOME_CODES.lockedOut, 'too many failed attempts: try again later');
+    this.fail(OUTCOME_CODES.lockedOut, LOCKED_OUT_REASON);
     return true;
   }
 
@@ -173,6 +188,22 @@ export class FlowRun {
     if (this.interrupt(OUTCOME_CODES.cancelled, 'the engine was closed')) return;
     this.#stop.abort(new Error('the engine was closed'));
     this.broker.failPending(new Error('the engine was closed'));
+  }
+
+  /**
+   * The lockout looks at the name the moment PAM has asked for it: a locked
+   * account's flow stops before PAM goes on (and asks for a password).
+   */
+  async #vetAnswers(prompts: PromptMessage[], answers: Answer[]): Promise<boolean> {
+    if (!this.userPromptSet || this.services.lockout === undefined) return true;
+    const prompt = prompts.length === 1 ? prompts[0] : undefined;
+    if (prompt === undefined || prompt.style !== 'echo-on' || prompt.text !== USER_PROMPT) return true;
+    const answer = answers[prompt.slot];
+    if (answer === null || answer === undefined) return true;
+    const name = typeof answer === 'string' ? answer : Buffer.from(answer.buffer, answer.byteOffset, answer.byteLength).toString('utf8');
+    if (name === '' || !(await this.lockedOut(name))) return true;
+    this.interrupt(OUTCOME_CODES.lockedOut, LOCKED_OUT_REASON);
+    return false;
   }
 
   #onPromptTimeout(): void {

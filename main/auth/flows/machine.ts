@@ -2,6 +2,7 @@
 // does its PAM work and names the next state. The runner announces phases, and
 // when a step throws or the flow is interrupted it sends the flow to the cleanup
 // it still owes (recover), never skipping pam_end.
+import { PamError } from '../../../native';
 import { OUTCOME_CODES } from '../../protocol';
 import type { PhaseName } from '../../protocol';
 import type { FlowRun } from './flow-run';
@@ -54,9 +55,13 @@ function nextCleanup<S extends string>(definition: FlowDefinition<S>, run: FlowR
   return next === failedIn ? 'done' : next;
 }
 
-/** An error's name, code and message: never an answer (PAM and the binding put none there). */
+/**
+ * An error's name and code. Its message only when it is libpam's (a PamError's
+ * is pam_strerror's text): any other may quote what a module or a caller said.
+ */
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return typeof error;
   const code = (error as { code?: unknown }).code;
-  return `${error.name}${typeof code === 'string' ? ` ${code}` : ''}: ${error.message}`;
+  const kind = `${error.name}${typeof code === 'string' ? ` ${code}` : ''}`;
+  return error instanceof PamError ? `${kind}: ${error.message}` : kind;
 }

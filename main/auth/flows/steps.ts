@@ -4,7 +4,7 @@
 import { PamError } from '../../../native';
 import type { PhaseName } from '../../protocol';
 import { startObserved } from '../pam-calls';
-import type { FlowRun } from './flow-run';
+import { USER_PROMPT, type FlowRun } from './flow-run';
 import type { Next, Step } from './machine';
 
 /** How long pam_end may take after an abort before the seat is freed anyway (a module may hang). */
@@ -17,7 +17,7 @@ function reasonOf(error: PamError): string {
 
 /** Turns the flow away before any PAM call when the engine's lockout holds its user. */
 export function admit<S extends string>(next: S): Step<S> {
-  return async (run) => (run.lockedOut(run.requestedUser) ? 'done' : next);
+  return async (run) => ((await run.lockedOut(run.requestedUser)) ? 'done' : next);
 }
 
 /** pam_start with the broker as the conversation. */
@@ -42,31 +42,56 @@ export function start<S extends string>(next: S): Step<S> {
       run.fail(error.code, `PAM could not start: ${reasonOf(error)}`);
       return 'done';
     }
+    if (run.requestedUser === undefined) await pinUserPrompt(run);
     return next;
   };
 }
 
 /**
+ * Nobody is named: PAM will ask. Its prompt text is pinned, so that the
+ * lockout knows which answer is the name (flow-run.ts). A source whose
+ * transactions cannot set it simply goes without that early check.
+ */
+async function pinUserPrompt(run: FlowRun): Promise<void> {
+  try {
+    await run.transaction().setItem('user_prompt', USER_PROMPT);
+    run.userPromptSet = true;
+  } catch (error) {
+    if (!(error instanceof PamError) && !(error instanceof TypeError)) throw error;
+  }
+}
+
+/**
  * pam_authenticate. A failure records the delay the modules asked for, which the
- * engine then enforces before the next attempt.
+ * engine then enforces before the next attempt, and counts toward the lockout.
+ *
+ * When the account turns out to be locked (PAM asked for the name itself, so
+ * the lockout could not look earlier), PAM's answer is withheld, its result
+ * not even reported: the right and the wrong password get the same LOCKED_OUT.
  */
 export function authenticate<S extends string>(next: S, end: S): Step<S> {
   return async (run) => {
     const tx = run.transaction();
-    try {
-      await tx.authenticate();
-    } catch (error) {
-      if (!(error instanceof PamError)) throw error;
+    const attempt = await tx.authenticateHeld();
+    const { error } = attempt;
+    if (error !== undefined && !(error instanceof PamError)) throw error;
+    // A name typed at PAM's prompt is not trusted (it may be a password typed in
+    // the wrong field): it serves the lockout and is never logged unless it authenticated.
+    const pamUser = (await tx.getItem('user')) ?? undefined;
+    const user = pamUser ?? run.requestedUser;
+    if (await run.lockedOut(user)) return end;
+    attempt.release();
+    const lockout = run.services.lockout;
+    if (error !== undefined) {
       run.authFailure = { failDelayMs: error.failDelayMs ?? tx.failDelayMs ?? 0 };
-      // Only for the engine's lockout bookkeeping: a name typed at PAM's prompt is
-      // not trusted (it may be a password typed in the wrong field) and is never logged.
-      run.pamUser = (await tx.getItem('user')) ?? undefined;
+      run.pamUser = pamUser;
+      if (user !== undefined && lockout !== undefined) run.lockStartedUntil = await lockout.recordFailure(user);
       run.fail(error.code, reasonOf(error));
       return end;
     }
     run.authenticated = true;
-    run.pamUser = (await tx.getItem('user')) ?? run.requestedUser;
-    if (run.lockedOut(run.pamUser)) return end;
+    run.pamUser = pamUser ?? run.requestedUser;
+    if (user !== undefined) await lockout?.recordSuccess(user);
     return next;
   };
 }

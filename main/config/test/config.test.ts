@@ -10,6 +10,7 @@ import { ADMIN_GROUP, USERS } from '../../../lab/users';
 import { ConfigError, DEFAULT_CONFIG_PATH, engineOptionsFor, loadConfig } from '..';
 import type { ConfigInput, SystemFacts } from '..';
 import { userListFor } from '../user-list';
+import { defaultStateDir } from '../state-dir';
 
 const dir = makeTempDir('gatehouse-config-test-');
 let files = 0;
@@ -54,7 +55,7 @@ describe('loadConfig', () => {
         program: 'gatehouse',
       },
       timeouts: { promptMs: 120_000 },
-      lockout: { enabled: false, maxFailures: 5, windowMs: 900_000, lockMs: 300_000 },
+      lockout: { enabled: true, maxFailures: 5, windowMs: 900_000, lockMs: 300_000, mechanism: 'auto', minFailDelayMs: 2000 },
       power: { allowed: [], commands: {} },
       theme: 'default',
     });
@@ -68,7 +69,15 @@ describe('loadConfig', () => {
       users: { source: 'list', users: [{ name: 'alice', displayName: 'Alice' }, { name: 'bob' }] },
       elevate: { adminGroup: 'wheel', action: 'Do it', program: 'tool', command: ['/usr/bin/true'] },
       timeouts: { promptMs: 0 },
-      lockout: { enabled: true, maxFailures: 3, windowMs: 1000, lockMs: 2000 },
+      lockout: {
+        enabled: true,
+        maxFailures: 3,
+        windowMs: 1000,
+        lockMs: 2000,
+        mechanism: 'engine',
+        stateDir: '/srv/gatehouse-state',
+        minFailDelayMs: 500,
+      },
       power: { allowed: ['poweroff', 'reboot'], commands: { poweroff: ['/sbin/poweroff'] } },
       theme: 'high-contrast',
       locale: 'pt-BR',
@@ -85,7 +94,15 @@ describe('loadConfig', () => {
       display: ':0',
     });
     expect(config.users).toEqual({ source: 'list', users: [{ name: 'alice', displayName: 'Alice' }, { name: 'bob' }] });
-    expect(config.lockout).toEqual({ enabled: true, maxFailures: 3, windowMs: 1000, lockMs: 2000 });
+    expect(config.lockout).toEqual({
+      enabled: true,
+      maxFailures: 3,
+      windowMs: 1000,
+      lockMs: 2000,
+      mechanism: 'engine',
+      stateDir: '/srv/gatehouse-state',
+      minFailDelayMs: 500,
+    });
     expect(config.power.commands).toEqual({ poweroff: ['/sbin/poweroff'] });
     expect(config.locale).toBe('pt-BR');
   });
@@ -169,7 +186,7 @@ describe('engineOptionsFor', () => {
         login: { ...SESSIONS, sessionType: 'tty', vt: 2, tty: 'tty2' },
         users: { source: 'list', users: [{ name: 'alice' }] },
         power: { allowed: ['reboot'], commands: { reboot: ['/bin/true'] } },
-        lockout: { enabled: true },
+        lockout: { stateDir: '/srv/gatehouse-state' },
         timeouts: { promptMs: 30_000 },
       }),
     });
@@ -181,7 +198,8 @@ describe('engineOptionsFor', () => {
       promptTimeoutMs: 30_000,
       power: ['reboot'],
       powerCommands: { reboot: ['/bin/true'] },
-      lockout: { maxFailures: 5, windowMs: 900_000, lockMs: 300_000 },
+      lockout: { maxFailures: 5, windowMs: 900_000, lockMs: 300_000, mechanism: 'auto', stateDir: '/srv/gatehouse-state' },
+      minFailDelayMs: 2000,
       locale: 'en_GB.UTF-8',
       theme: 'default',
       login: {
@@ -229,7 +247,24 @@ describe('engineOptionsFor', () => {
     const config = loadConfig({ path: writeConfig({ power: { allowed: ['reboot'] } }) });
     expect(engineOptionsFor(config, 'unlock', { user: 'alice' })).toMatchObject({ mode: 'unlock', user: 'alice', power: [] });
     expect(engineOptionsFor(config, 'unlock').user).toBe(userInfo().username);
-    expect(engineOptionsFor(config, 'unlock').lockout).toBeUndefined();
+    expect(engineOptionsFor(config, 'unlock').lockout).toMatchObject({ mechanism: 'auto', stateDir: defaultStateDir() });
+  });
+
+  it('the lockout: on by default, off on request; the minimum fail delay stays', () => {
+    const off = loadConfig({ path: writeConfig({ lockout: { enabled: false } }) });
+    expect(engineOptionsFor(off, 'unlock').lockout).toBeUndefined();
+    expect(engineOptionsFor(off, 'unlock').minFailDelayMs).toBe(2000);
+    const zero = loadConfig({ path: writeConfig({ lockout: { minFailDelayMs: 0 } }) });
+    expect(engineOptionsFor(zero, 'unlock').minFailDelayMs).toBe(0);
+  });
+
+  it('keeps the lockout state in /var/lib/gatehouse as root, in the user\'s state directory otherwise', () => {
+    expect(defaultStateDir({}, 0)).toBe('/var/lib/gatehouse');
+    expect(defaultStateDir({ HOME: '/home/ann' }, 1000)).toBe('/home/ann/.local/state/gatehouse');
+    expect(defaultStateDir({ HOME: '/home/ann', XDG_STATE_HOME: '/xdg/state' }, 1000)).toBe('/xdg/state/gatehouse');
+    expect(defaultStateDir({ GATEHOUSE_STATE_DIR: '/run/test-state' }, 0)).toBe('/run/test-state');
+    // A relative directory is no place for it.
+    expect(defaultStateDir({ GATEHOUSE_STATE_DIR: 'state' }, 0)).toBe('/var/lib/gatehouse');
   });
 
   it('elevate without an admin group: the requesting user confirms', () => {
