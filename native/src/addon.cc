@@ -8,6 +8,7 @@
 #include "errors.h"
 #include "handle.h"
 #include "message_locale.h"
+#include "process_guard.h"
 
 namespace gatehouse {
 
@@ -60,6 +61,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("shutdown", Napi::Function::New(env, Shutdown, "shutdown"));
   exports.Set("registerReceivers", Napi::Function::New(env, RegisterReceivers, "registerReceivers"));
   exports.Set("localeAvailable", Napi::Function::New(env, LocaleAvailableJs, "localeAvailable"));
+  exports.Set("makeUndumpable", Napi::Function::New(env, MakeUndumpable, "makeUndumpable"));
+  exports.Set("processDumpable", Napi::Function::New(env, ProcessDumpableJs, "processDumpable"));
+  exports.Set("secureMemory", Napi::Function::New(env, SecureMemoryInfo, "secureMemory"));
   return exports;
 }
 
