@@ -61,9 +61,11 @@ export function askpassShell(prompt: string, config: ConfigSelection, runtime: S
           theme,
           deliver: (answer) => {
             // sudo reads one line: an answer with a line break cannot be passed on.
-            if (answer.includes('\n')) return false;
+            if (answer.includes(0x0a)) return false;
             try {
-              writeSync(1, `${answer}\n`);
+              // The bytes themselves, then the line's end: no string copy of the answer.
+              writeAll(1, answer);
+              writeAll(1, NEWLINE);
               return true;
             } catch {
               return false;
@@ -77,6 +79,12 @@ export function askpassShell(prompt: string, config: ConfigSelection, runtime: S
     production: runtime.production,
     log: runtime.log,
   });
+}
+
+const NEWLINE = Uint8Array.of(0x0a);
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let written = 0; written < bytes.byteLength; ) written += writeSync(fd, bytes, written);
 }
 
 /** The name of the program that started us (sudo, for SUDO_ASKPASS), as the prompt shows it. */

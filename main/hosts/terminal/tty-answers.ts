@@ -44,12 +44,12 @@ export class TtyAnswers implements AnswerSource {
     this.#input.pause();
   }
 
-  read(prompt: PromptShown, signal: AbortSignal, show: () => void): Promise<string | null> {
+  read(prompt: PromptShown, signal: AbortSignal, show: () => void): Promise<Buffer | null> {
     if (signal.aborted) return Promise.reject(signal.reason);
     const echoOn = prompt.style !== 'echo-off';
     const answer: number[] = [];
-    return new Promise<string | null>((resolve, reject) => {
-      const finish = (result: { line: string | null } | { error: unknown }) => {
+    return new Promise<Buffer | null>((resolve, reject) => {
+      const finish = (result: { line: Buffer | null } | { error: unknown }) => {
         this.#input.off('data', onData);
         signal.removeEventListener('abort', onAbort);
         this.#input.pause();
@@ -66,7 +66,8 @@ export class TtyAnswers implements AnswerSource {
         const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
         const done = this.#edit(bytes, answer, echoOn);
         bytes.fill(0);
-        if (done === 'line') finish({ line: Buffer.from(answer).toString('utf8') });
+        // Bytes, never a string: the caller zeroes them once used.
+        if (done === 'line') finish({ line: bytesOf(answer) });
         else if (done === 'eof') finish({ line: null });
       };
       signal.addEventListener('abort', onAbort, { once: true });
@@ -98,7 +99,7 @@ export class TtyAnswers implements AnswerSource {
         case NEWLINE:
           this.#echo('\r\n');
           // Whatever follows the line (a multi-line paste) is for the next prompt.
-          this.#typedAhead = Buffer.from(bytes.subarray(i + 1));
+          this.#typedAhead = bytesOf(bytes.subarray(i + 1));
           return 'line';
         case CTRL_D:
           if (answer.length === 0) {
@@ -144,6 +145,13 @@ export class TtyAnswers implements AnswerSource {
     while (start > 0 && (bytes[start]! & 0xc0) === 0x80) start--;
     this.#echo(bytes.toString('utf8', start, i + 1));
   }
+}
+
+/** A copy in a buffer of its own (Buffer.from may use Node's shared pool, which is not ours to zero). */
+function bytesOf(source: ArrayLike<number>): Buffer {
+  const copy = Buffer.alloc(source.length);
+  for (let i = 0; i < source.length; i++) copy[i] = source[i]!;
+  return copy;
 }
 
 function characterCount(bytes: number[]): number {
