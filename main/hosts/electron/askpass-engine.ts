@@ -85,6 +85,7 @@ export class AskpassEngine implements Engine {
         this.#pending = undefined;
         this.#answered = true;
         this.#emit(event({ type: 'busy' }));
+        // A string answer (the preload sends bytes) is copied into Node's off-heap pool, zeroed below.
         const bytes = typeof value.value === 'string' ? Buffer.from(value.value, 'utf8') : value.value;
         let delivered: boolean;
         try {

@@ -2,6 +2,7 @@
 // runs the shell (login, unlock, elevate), the askpass prompt, the locker, or a
 // command of the terminal and browser hosts. See command-line.ts for the usage.
 import { app } from 'electron';
+import { makeProcessUndumpable } from '../../../native';
 import { stderrSink, makeLog } from '../../auth/log';
 import { main as cliMain } from '../../cli';
 import { builtFiles } from './app-origin';
@@ -81,6 +82,9 @@ function installPolkitAgent(command: PolkitAgentCommand, production: boolean): v
 }
 
 function start(): void {
+  // Every command of the app may see an answer (the shells, askpass, check and
+  // serve run in this process): no core dump, no ptrace by its own user.
+  makeProcessUndumpable();
   let command: ShellCommand;
   try {
     command = parseCommandLine(gatehouseArguments(process.argv, process.defaultApp === true));

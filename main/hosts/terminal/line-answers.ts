@@ -3,6 +3,7 @@
 // ever held here. Lines stay bytes (never a string): each read chunk is zeroed
 // once split, and a line handed out is the caller's to zero.
 import type { Readable } from 'node:stream';
+import { answerBytes } from '../../protocol';
 import type { AnswerSource } from './answers';
 import type { PromptShown } from './report';
 
@@ -94,16 +95,16 @@ export class LineAnswers implements AnswerSource {
   #append(bytes: Buffer): void {
     const room = MAX_LINE_BYTES - this.#partialBytes;
     if (room <= 0 || bytes.length === 0) return;
-    const kept = Buffer.alloc(Math.min(room, bytes.length));
+    const kept = answerBytes(Math.min(room, bytes.length));
     bytes.copy(kept, 0, 0, kept.length);
     this.#partial.push(kept);
     this.#partialBytes += kept.length;
   }
 
   #takeLine(): Buffer {
-    // Buffer.alloc, not concat: concat may carve small results out of Node's
-    // shared pool, whose other bytes are not ours to zero.
-    const bytes = Buffer.alloc(this.#partialBytes);
+    // Not concat (it may carve small results out of Node's shared pool), nor a
+    // small Buffer.alloc (V8 keeps it in its heap, and copies it out later).
+    const bytes = answerBytes(this.#partialBytes);
     let offset = 0;
     for (const chunk of this.#partial) {
       chunk.copy(bytes, offset);

@@ -4,6 +4,7 @@
 // Ctrl-D on an empty line is end of input; Ctrl-C interrupts the whole check (raw
 // mode turns off the terminal's own signal keys, so the editor reports it).
 import type { ReadStream } from 'node:tty';
+import { answerBytes, copyToAnswerBytes } from '../../protocol';
 import type { AnswerSource } from './answers';
 import { RawMode } from './raw-mode';
 import type { PromptShown } from './report';
@@ -47,14 +48,14 @@ export class TtyAnswers implements AnswerSource {
   read(prompt: PromptShown, signal: AbortSignal, show: () => void): Promise<Buffer | null> {
     if (signal.aborted) return Promise.reject(signal.reason);
     const echoOn = prompt.style !== 'echo-off';
-    const answer: number[] = [];
+    const answer = new TypedAnswer();
     return new Promise<Buffer | null>((resolve, reject) => {
       const finish = (result: { line: Buffer | null } | { error: unknown }) => {
         this.#input.off('data', onData);
         signal.removeEventListener('abort', onAbort);
         this.#input.pause();
         this.#rawMode.restore();
-        answer.fill(0);
+        answer.wipe();
         if ('error' in result) reject(result.error);
         else resolve(result.line);
       };
@@ -67,7 +68,7 @@ export class TtyAnswers implements AnswerSource {
         const done = this.#edit(bytes, answer, echoOn);
         bytes.fill(0);
         // Bytes, never a string: the caller zeroes them once used.
-        if (done === 'line') finish({ line: bytesOf(answer) });
+        if (done === 'line') finish({ line: copyToAnswerBytes(answer.bytes()) });
         else if (done === 'eof') finish({ line: null });
       };
       signal.addEventListener('abort', onAbort, { once: true });
@@ -91,7 +92,7 @@ export class TtyAnswers implements AnswerSource {
   }
 
   /** Applies keys to the answer being typed; says whether the answer is complete. */
-  #edit(bytes: Buffer, answer: number[], echoOn: boolean): 'line' | 'eof' | undefined {
+  #edit(bytes: Buffer, answer: TypedAnswer, echoOn: boolean): 'line' | 'eof' | undefined {
     for (let i = 0; i < bytes.length; i++) {
       const byte = bytes[i]!;
       switch (byte) {
@@ -99,7 +100,7 @@ export class TtyAnswers implements AnswerSource {
         case NEWLINE:
           this.#echo('\r\n');
           // Whatever follows the line (a multi-line paste) is for the next prompt.
-          this.#typedAhead = bytesOf(bytes.subarray(i + 1));
+          this.#typedAhead = copyToAnswerBytes(bytes.subarray(i + 1));
           return 'line';
         case CTRL_D:
           if (answer.length === 0) {
@@ -115,14 +116,14 @@ export class TtyAnswers implements AnswerSource {
         case DELETE: {
           if (answer.length === 0) break;
           // Remove one whole UTF-8 character: its continuation bytes, then its lead byte.
-          while (answer.length > 0 && (answer[answer.length - 1]! & 0xc0) === 0x80) answer.pop();
+          while (answer.length > 0 && (answer.last() & 0xc0) === 0x80) answer.pop();
           answer.pop();
           if (echoOn) this.#echo('\b \b');
           break;
         }
         case CTRL_U:
-          if (echoOn) this.#echo('\b \b'.repeat(characterCount(answer)));
-          answer.length = 0;
+          if (echoOn) this.#echo('\b \b'.repeat(characterCount(answer.bytes())));
+          answer.clear();
           break;
         case ESCAPE:
           i = skipEscapeSequence(bytes, i);
@@ -147,15 +148,46 @@ export class TtyAnswers implements AnswerSource {
   }
 }
 
-/** A copy in a buffer of its own (Buffer.from may use Node's shared pool, which is not ours to zero). */
-function bytesOf(source: ArrayLike<number>): Buffer {
-  const copy = Buffer.alloc(source.length);
-  for (let i = 0; i < source.length; i++) copy[i] = source[i]!;
-  return copy;
+function characterCount(bytes: Uint8Array): number {
+  let count = 0;
+  for (const b of bytes) if ((b & 0xc0) !== 0x80) count++;
+  return count;
 }
 
-function characterCount(bytes: number[]): number {
-  return bytes.filter((b) => (b & 0xc0) !== 0x80).length;
+/**
+ * The answer being typed, in one off-heap buffer of the largest size (a JS array
+ * would leave copies of the keys behind each time it grows).
+ */
+class TypedAnswer {
+  readonly #buffer = answerBytes(MAX_ANSWER_INPUT);
+  length = 0;
+
+  push(byte: number): void {
+    this.#buffer[this.length++] = byte;
+  }
+
+  pop(): void {
+    if (this.length > 0) this.#buffer[--this.length] = 0;
+  }
+
+  last(): number {
+    return this.#buffer[this.length - 1] ?? 0;
+  }
+
+  clear(): void {
+    this.#buffer.fill(0, 0, this.length);
+    this.length = 0;
+  }
+
+  /** The typed bytes (a view: copy before wiping). */
+  bytes(): Uint8Array {
+    return this.#buffer.subarray(0, this.length);
+  }
+
+  wipe(): void {
+    this.#buffer.fill(0);
+    this.length = 0;
+  }
 }
 
 /** Index of the last byte of the escape sequence (arrow keys, F-keys) starting at `i`. */
