@@ -171,6 +171,8 @@ function createDemoStack({ baseDir = tmpdir() } = {}) {
     login: { sessions: [{ id: 'demo', name: 'Demo session', argv: ['/bin/sh', join(here, 'session.sh'), String(DEMO_SESSION_SECONDS)] }] },
     elevate: { adminGroup: null, action: 'Change the demo settings', program: 'Gatehouse demo' },
     power: { allowed: ['poweroff', 'reboot'], commands: { poweroff: pretend('power off'), reboot: pretend('restart') } },
+    // The demo's lockout tallies live and go with the demo, not in the machine's state directory.
+    lockout: { stateDir: join(dir, 'state') },
   };
   const configPath = write('config.json', JSON.stringify(config, null, 2) + '\n');
 

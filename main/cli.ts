@@ -83,17 +83,20 @@ configuration error, 128+N when ended by signal N.`;
 
 const SERVE_USAGE = `usage: gatehouse serve --mode login|unlock|elevate [--config PATH] [--service NAME]
                        [--confdir DIR] [--user NAME] [--port N] [--prompt-timeout MS]
-                       [--renderer DIR]
+                       [--renderer DIR] [--peer-uid UID]
 
-Serves the Gatehouse UI to a browser: an HTTP server on 127.0.0.1 (and nowhere
-else) with the built renderer and a WebSocket to one engine, guarded by a random
-token. The first line on stdout is {"event":"listening","url":...}: open that URL.
-Then one {"event":"outcome",...} line follows each flow. Stops on SIGINT/SIGTERM.
+Serves the Gatehouse UI to one local user's browser: an HTTP server on 127.0.0.1
+(and nowhere else) with the built renderer and a WebSocket to one engine. The
+first line on stdout is {"event":"listening","url":...,"origin":...}: the url is
+a one-time entry link, exchanged at once for a session cookie. Then one
+{"event":"outcome",...} line follows each flow. Stops on SIGINT/SIGTERM.
 
   --mode MODE             login, unlock or elevate
   --port N                the TCP port (default 0: any free port)
   --host 127.0.0.1        the only address accepted
-  --renderer DIR          serve the UI from DIR (default: dist/renderer)${CONFIG_HELP}`;
+  --renderer DIR          serve the UI from DIR (default: dist/renderer)
+  --peer-uid UID          serve the browser of this user (default: the user
+                          running serve); connections of any other are cut off${CONFIG_HELP}`;
 
 const USAGE = `usage: gatehouse COMMAND [OPTIONS]
 
@@ -199,6 +202,7 @@ async function runServeCommand(args: string[]): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       renderer: { type: 'string' },
+      'peer-uid': { type: 'string' },
     },
     false,
   );
@@ -211,12 +215,14 @@ async function runServeCommand(args: string[]): Promise<number> {
   if (values.mode === undefined) throw new UsageError('give --mode login|unlock|elevate');
   const mode = modeFlag(values.mode, '--mode');
   const port = integerFlag(values.port, '--port', 0, 65_535) ?? 0;
+  const peerUid = integerFlag(values['peer-uid'], '--peer-uid', 0, 4_294_967_294);
   const engineOptions = engineOptionsForSelection(configSelection(values, mode), mode);
   return runServe({
     mode,
     host: '127.0.0.1',
     port,
     ...(values.renderer === undefined ? {} : { rendererDir: directoryFlag(String(values.renderer), '--renderer') }),
+    ...(peerUid === undefined ? {} : { peerUid }),
     startEngine: (observer) => createEngine(engineOptions, observer),
   });
 }

@@ -141,6 +141,11 @@ function startServes(modes) {
 function printUrls(modes, urls) {
   console.log(`\nOpen ${modes.length === 1 ? 'this address' : 'these addresses'} in a browser (Ctrl+C here stops the demo):\n`);
   for (const mode of modes) console.log(`  ${WHAT[mode]}\n    ${urls.get(mode)}\n`);
+  // One-time links: the first browser to open one gets a session cookie
+  // (HttpOnly) and is sent on to the page at once; the link is then spent, so a
+  // copy left in a terminal, a history or a command line opens nothing. Only
+  // this user's browser may connect at all.
+  console.log('Each link works once: the browser that opens it stays in (reloads included). For another browser, start the demo again.\n');
 }
 
 const modes = values.mode === undefined ? MODES : [values.mode];

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import type { Mode } from '../../main/protocol/messages';
 import { makeConfDir } from '../../lab/confdir';
 import { REPO_ROOT } from '../../lab/paths';
+import { keepOutput } from '../../lab/test-logs';
 import { makeTempDir } from '../../lab/tmp';
 
 export const SERVICE = 'gatehouse-e2e';
@@ -37,7 +38,10 @@ export interface OutcomeLine {
 }
 
 export interface RunningServe {
+  /** The one-time entry URL serve printed: the first goto() spends it for the session cookie. */
   url: string;
+  /** serve's process id (for the hardening checks: /proc, gcore). */
+  pid: number;
   outcomes: OutcomeLine[];
   /** Resolves once `count` flows have finished. */
   waitForOutcomes(count: number, timeoutMs?: number): Promise<OutcomeLine[]>;
@@ -69,8 +73,11 @@ export async function startServe(setup: ServeSetup): Promise<RunningServe> {
     args.push('--config', configFile, '--confdir', conf.dir, '--service', SERVICE);
   }
   if (setup.user !== undefined) args.push('--user', setup.user);
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...setup.env } });
+  // Lockout tallies of its own (main/config/state-dir.ts): one test's failures must not lock another's user.
+  const env = { ...process.env, GATEHOUSE_STATE_DIR: makeTempDir('gatehouse-e2e-state-'), ...setup.env };
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
 
+  keepOutput('e2e-serve', child.pid, child.stdout, child.stderr);
   let output = '';
   const outcomes: OutcomeLine[] = [];
   const waiters: Array<() => void> = [];
@@ -105,6 +112,7 @@ export async function startServe(setup: ServeSetup): Promise<RunningServe> {
 
   return {
     url,
+    pid: child.pid ?? 0,
     outcomes,
     async waitForOutcomes(count, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;

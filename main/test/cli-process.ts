@@ -5,6 +5,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../lab/paths';
+import { keepOutput, recordAnswer } from '../../lab/test-logs';
 import { makeTempDir } from '../../lab/tmp';
 
 export const CLI = join(REPO_ROOT, 'dist', 'main', 'cli.js');
@@ -35,6 +36,7 @@ export interface CliOptions {
 /** Runs `gatehouse ARGS...` to completion. */
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   const cli = startCli(args, options.env === undefined ? {} : { env: options.env });
+  for (const line of (options.input ?? '').split('\n')) recordAnswer(line.replace(/\r$/, ''));
   cli.child.stdin.end(options.input ?? '');
   return cli.exited(options.timeoutMs);
 }
@@ -81,6 +83,7 @@ export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; lau
     env: launcher === undefined ? { ...process.env, ...state, ...options.env } : { ...state, ...launcher.env, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  keepOutput(`gatehouse-${args[0] ?? 'cli'}`, child.pid, child.stdout, child.stderr);
   let stdout = '';
   let stderr = '';
   let consumed = 0; // stdout lines already handed out by nextEvent
@@ -110,6 +113,7 @@ export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; lau
     stdout: () => stdout,
     stderr: () => stderr,
     send(line) {
+      recordAnswer(line);
       child.stdin.write(`${line}\n`);
     },
     nextEvent(match = () => true, timeoutMs = 20_000) {
