@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, chownSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertEtcOverlay } from './etc-overlay';
+import { recordSecret } from './test-logs';
 
 export const PASSWORD = 'Corr3ct-Horse-Battery';
 /** Accepted by pam_pwquality minlen=12 and different enough from PASSWORD. */
@@ -77,6 +78,7 @@ function hash(password: string): string {
 export function createTestUsers(homesDir: string): void {
   assertEtcOverlay();
   const all: TestUser[] = Object.values(USERS);
+  for (const password of [PASSWORD, NEW_PASSWORD, WEAK_PASSWORD]) recordSecret(password);
   const passwd: string[] = [];
   const group: string[] = [];
   const shadow: string[] = [];

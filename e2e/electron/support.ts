@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { _electron, expect, test as base, type ElectronApplication, type Page } from '@playwright/test';
 import { createDemoStack, type DemoStack } from '../../demo/demo-stack.cjs';
 import { REPO_ROOT } from '../../lab/paths';
+import { keepOutput } from '../../lab/test-logs';
 import { ELECTRON_HELP, findElectronBinary } from '../../main/hosts/electron/relaunch';
 
 export { expect };
@@ -84,6 +85,7 @@ export const test = base.extend<Fixtures, { xvfb: { display: string } }>({
         env: { ...process.env, DISPLAY: xvfb.display } as Record<string, string>,
         timeout: 60_000,
       });
+      keepOutput('e2e-electron', app.process().pid, app.process().stdout, app.process().stderr);
       const exited = new Promise<number | null>((resolve) => {
         const child = app.process();
         if (child.exitCode !== null) resolve(child.exitCode);

@@ -1,6 +1,7 @@
 // How the specs look at and act on the Gatehouse page, the way a person (and a
 // screen reader) does: by accessible names and roles, never by CSS classes.
 import type { Locator, Page } from '@playwright/test';
+import { recordAnswer } from '../../lab/test-logs';
 import { expect } from './fixtures';
 
 /** The input of the PAM prompt `text` (its accessible name is the prompt text). */
@@ -11,6 +12,7 @@ export function prompt(page: Page, text: string): Locator {
 /** Waits for the prompt to have focus, types `value` and presses Enter. */
 export async function answer(page: Page, text: string, value: string): Promise<void> {
   const input = prompt(page, text);
+  recordAnswer(value);
   await expect(input).toBeFocused();
   await input.fill(value);
   await input.press('Enter');

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { transformSync } from 'esbuild';
 import { REPO_ROOT } from '../../lab/paths';
+import { keepOutput } from '../../lab/test-logs';
 import { makeTempDir } from '../../lab/tmp';
 
 export interface ChildResult {
@@ -56,6 +57,7 @@ export function runChild(
       env: { ...process.env, ...options.env, GH_INDEX: indexFile },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    keepOutput('native-child', child.pid, child.stdout, child.stderr);
     let stdout = '';
     let stderr = '';
     let timedOut = false;
