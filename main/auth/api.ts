@@ -175,6 +175,8 @@ export interface Engine {
   /**
    * One untrusted request from a UI. Invalid or unexpected ones are answered with
    * a `refused` event (and a log line without the value); nothing else changes.
+   * An answer given as bytes belongs to the engine from here on: it is zeroed
+   * once PAM has it, or at once when the request is refused.
    */
   receive(request: unknown): void;
   /** Aborts and ends a running flow; the engine takes no more requests. */

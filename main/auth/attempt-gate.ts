@@ -13,23 +13,13 @@ import type { EventOf } from '../protocol';
 import type { EngineOptions } from './api';
 import { FailDelay } from './fail-delay';
 import type { FlowRun } from './flows';
-import { Lockout } from './lockout';
+import { Lockout, type AccountLock } from './lockout';
 import { lockoutKey, type UidOf } from './lockout-key';
 import { FileLockoutStore, MemoryLockoutStore, type LockoutStore } from './lockout-store';
 import type { Log } from './log';
 import { usesFaillockPreauth } from './pam-stack';
 
 export type LockoutMechanism = 'engine' | 'pam_faillock' | 'off';
-
-/** What the flows ask of the engine's own lockout, by user name (keyed canonically here). */
-export interface AccountLock {
-  /** When the account's lock ends, or undefined when it is not locked. */
-  lockedUntil(user: string): Promise<number | undefined>;
-  /** Counts a failed authentication; the end of the lock this failure starts, if any. */
-  recordFailure(user: string): Promise<number | undefined>;
-  /** A successful authentication forgets the account's failures. */
-  recordSuccess(user: string): Promise<void>;
-}
 
 export interface AttemptGateDeps {
   uidOf: UidOf;

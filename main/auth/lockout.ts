@@ -9,6 +9,16 @@
 import type { LockoutPolicy } from './api';
 import type { LockoutRecord, LockoutStore } from './lockout-store';
 
+/** What the flows ask of the engine's lockout, by user name (attempt-gate.ts keys it canonically). */
+export interface AccountLock {
+  /** When the account's lock ends, or undefined when it is not locked. */
+  lockedUntil(user: string): Promise<number | undefined>;
+  /** Counts a failed authentication; the end of the lock this failure starts, if any. */
+  recordFailure(user: string): Promise<number | undefined>;
+  /** A successful authentication forgets the account's failures. */
+  recordSuccess(user: string): Promise<void>;
+}
+
 interface AccountState {
   /** Times of the failures still inside the window (since the last lock or success). */
   failures: number[];

@@ -20,16 +20,18 @@ import { CLI, startCli, type RunningCli } from './cli-process';
 const WRONG_SERVE = 'Wrong-Serve-Passw0rd-xq';
 const WRONG_CHECK = 'Wrong-Check-Passw0rd-zv';
 const GCORE = '/usr/bin/gcore';
+/** A core of a Node process is about 1 GB to write and read: minutes on a busy machine. */
+const CORE_TEST_MS = 300_000;
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A config whose engine holds the next attempt long enough (10 s) for a core to be taken before check exits. */
+/** A config whose engine holds the next attempt long enough (60 s) for a core to be taken before check exits. */
 function configFile(extra: Record<string, unknown> = {}): string {
   const file = join(makeTempDir('gatehouse-core-config-'), 'config.json');
-  writeFileSync(file, JSON.stringify({ lockout: { minFailDelayMs: 10_000 }, ...extra }));
+  writeFileSync(file, JSON.stringify({ lockout: { minFailDelayMs: 60_000 }, ...extra }));
   return file;
 }
 
@@ -102,7 +104,7 @@ describeInEtcOverlay('no answer in a core of gatehouse serve or gatehouse check'
     ui.send({ type: 'answer', id: (await ui.next('prompt')).id, value: PASSWORD });
     expect((await waitForOutcome(ui)).outcome).toMatchObject({ ok: true, code: 'PAM_SUCCESS' });
     expect(secretsInCore(pid, [WRONG_SERVE, PASSWORD])).toEqual([]);
-  });
+    }, CORE_TEST_MS);
 
   it.skipIf(gcoreMissing !== undefined)('check, run as the user: non-dumpable, and no wrong password in it while it waits out the delay', async () => {
     const user = USERS.plain;
@@ -124,19 +126,23 @@ describeInEtcOverlay('no answer in a core of gatehouse serve or gatehouse check'
     // setpriv exec'd node: same pid. Non-dumpable: /proc/PID belongs to root, not to the user.
     expect(statSync(`/proc/${check.pid}/status`).uid).toBe(0);
     expect(secretsInCore(check.pid!, [WRONG_CHECK])).toEqual([]);
-  });
+    }, CORE_TEST_MS);
 
   it.skipIf(gcoreMissing !== undefined)('check: no right password in it while the login session it started runs', async () => {
     const user = USERS.session;
     const conf = makeConfDir({ login: unixStack({ failDelayUs: 1_000 }) });
-    const config = configFile({ login: { sessions: [{ id: 'wait', name: 'Wait', argv: ['/bin/sleep', '60'] }], sessionType: 'tty' } });
+    const config = configFile({ login: { sessions: [{ id: 'wait', name: 'Wait', argv: ['/bin/sleep', '600'] }], sessionType: 'tty' } });
     const check: RunningCli = startCli(['check', '--flow', 'login', '--config', config, '--service', 'login', '--confdir', conf.dir, '--user', user.name, '--json']);
-    cleanups.push(() => void check.child.kill('SIGKILL'));
+    // SIGTERM: the check closes the engine, which ends the session command too.
+    cleanups.push(async () => {
+      check.child.kill('SIGTERM');
+      await check.exited(20_000);
+    });
     await check.nextEvent((e) => e.event === 'prompt');
     check.send(PASSWORD);
     await check.nextEvent((e) => e.event === 'result' && e.op === 'open_session');
     expect(secretsInCore(check.child.pid!, [PASSWORD])).toEqual([]);
-  });
+    }, CORE_TEST_MS);
 });
 
 /** stdout of a child as JSON lines, with a wait for the first line that matches. */

@@ -6,7 +6,7 @@ import type { Event } from '../../protocol';
 import type { Answer } from '../../../native';
 import type { CallResult, EngineOptions, SessionChoice } from '../api';
 import type { Accounts } from '../accounts';
-import type { AccountLock } from '../attempt-gate';
+import type { AccountLock } from '../lockout';
 import { ConversationBroker, type PromptMessage } from '../broker';
 import type { Log } from '../log';
 import type { ObservedTransaction, StartTransaction } from '../pam-calls';

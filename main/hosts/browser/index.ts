@@ -12,6 +12,7 @@
 import { makeProcessUndumpable } from '../../../native';
 import type { Engine, EngineObserver, FlowOutcome } from '../../auth/api';
 import type { Mode } from '../../protocol';
+import { loopbackOrigin } from './loopback';
 import { startBrowserHost, type BrowserHost } from './server';
 import { defaultRendererDir } from './static-files';
 import { UiChannel } from './ui-channel';
@@ -32,7 +33,7 @@ export interface ServeOptions {
 }
 
 export { NonLoopbackError, LOOPBACK_HOST, assertLoopback } from './loopback';
-import { loopbackOrigin } from './loopback';
+export { enterServe, type ServeSession } from './entry-client';
 
 /** Serves until SIGINT, SIGTERM or SIGHUP; resolves to the exit status. */
 export async function runServe(options: ServeOptions): Promise<number> {
