@@ -43,6 +43,8 @@ export function pageHandler(options: PageHandlerOptions) {
 
     const entry = options.entry();
     if (url.pathname === ENTRY_PATH) {
+      // Only a browser's GET spends the ticket (not a HEAD from a link checker).
+      if (req.method !== 'GET') return plain(405, 'Method Not Allowed', { Allow: 'GET' });
       const result = entry.enter(url, req.headers.cookie);
       if (result === 'refused') {
         options.log('gatehouse serve: refused an entry request: the ticket is wrong, spent or expired');
@@ -56,7 +58,7 @@ export function pageHandler(options: PageHandlerOptions) {
         ...(result === 'entered' ? { 'Set-Cookie': entry.sessionCookie() } : {}),
         'Content-Type': 'text/plain; charset=utf-8',
       });
-      res.end(req.method === 'HEAD' ? undefined : 'See Other: /\n');
+      res.end('See Other: /\n');
       return;
     }
 

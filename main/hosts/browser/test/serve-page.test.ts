@@ -145,6 +145,8 @@ describe('gatehouse serve: the entry URL', () => {
     const url = new URL(served.url);
     expect(url.pathname).toBe('/enter');
     expect(url.searchParams.get('ticket')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // A HEAD (a link checker) does not spend it.
+    expect((await rawRequest(served.port, `${url.pathname}${url.search}`, { method: 'HEAD' })).status).toBe(405);
     const first = await rawRequest(served.port, `${url.pathname}${url.search}`);
     expect(first.status).toBe(303);
     expect(first.headers.location).toBe('/');
