@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngine } from './auth';
+import { describeError } from './auth/log';
 import {
   CONFIG_FLAGS,
   MAX_PROMPT_TIMEOUT_MS,
@@ -317,7 +318,8 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (status) => process.exit(status),
     (error: unknown) => {
-      process.stderr.write(`gatehouse: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      // Named, not quoted: an unexpected error's message may hold anything, an answer too.
+      process.stderr.write(`gatehouse: internal error: ${describeError(error)}\n`);
       process.exit(70);
     },
   );

@@ -2,8 +2,8 @@
 // does its PAM work and names the next state. The runner announces phases, and
 // when a step throws or the flow is interrupted it sends the flow to the cleanup
 // it still owes (recover), never skipping pam_end.
-import { PamError } from '../../../native';
 import { OUTCOME_CODES } from '../../protocol';
+import { describeError } from '../log';
 import type { PhaseName } from '../../protocol';
 import type { FlowRun } from './flow-run';
 
@@ -39,7 +39,7 @@ export async function runMachine<S extends string>(
       next = await definition.steps[state](run);
     } catch (error) {
       if (!run.interrupted) {
-        run.services.log({ event: 'flow-error', mode: run.options.mode, state, error: describe(error) });
+        run.services.log({ event: 'flow-error', mode: run.options.mode, state, error: describeError(error) });
         run.fail(OUTCOME_CODES.internal, 'something went wrong; see the log');
       }
       next = nextCleanup(definition, run, state);
@@ -55,13 +55,4 @@ function nextCleanup<S extends string>(definition: FlowDefinition<S>, run: FlowR
   return next === failedIn ? 'done' : next;
 }
 
-/**
- * An error's name and code. Its message only when it is libpam's (a PamError's
- * is pam_strerror's text): any other may quote what a module or a caller said.
- */
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return typeof error;
-  const code = (error as { code?: unknown }).code;
-  const kind = `${error.name}${typeof code === 'string' ? ` ${code}` : ''}`;
-  return error instanceof PamError ? `${kind}: ${error.message}` : kind;
-}
+

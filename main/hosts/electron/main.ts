@@ -3,7 +3,7 @@
 // command of the terminal and browser hosts. See command-line.ts for the usage.
 import { app } from 'electron';
 import { makeProcessUndumpable } from '../../../native';
-import { stderrSink, makeLog } from '../../auth/log';
+import { describeError, stderrSink, makeLog } from '../../auth/log';
 import { main as cliMain } from '../../cli';
 import { builtFiles } from './app-origin';
 import { createShellSession, debugSwitchRefusal, exitApp, installProcessGuards, isProductionBuild, prepareApp } from './app-runtime';
@@ -23,7 +23,8 @@ function fail(error: unknown): void {
     exitApp(EXIT.usage);
     return;
   }
-  process.stderr.write(`gatehouse: ${error instanceof Error ? error.message : String(error)}\n`);
+  // Named, not quoted: an unexpected error's message may hold anything, an answer too.
+  process.stderr.write(`gatehouse: ${describeError(error)}\n`);
   exitApp(EXIT.failure);
 }
 
