@@ -97,7 +97,7 @@ a one-time entry link, exchanged at once for a session cookie. Then one
   --host 127.0.0.1        the only address accepted
   --renderer DIR          serve the UI from DIR (default: dist/renderer)
   --peer-uid UID          serve the browser of this user (default: the user
-                          running serve); connections of any other are cut off${CONFIG_HELP}`;
+                          running serve); connections of any other but root are cut off${CONFIG_HELP}`;
 
 const USAGE = `usage: gatehouse COMMAND [OPTIONS]
 

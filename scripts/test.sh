@@ -22,7 +22,7 @@ echo "test: unit and integration suites (vitest)"
 scripts/with-etc-overlay.sh node_modules/.bin/vitest run 2>&1 | tee "$GATEHOUSE_TEST_LOGS/runner-vitest.log"
 
 echo "test: the deb (npm run package with the Electron stand-in, lintian, install and purge in a throw-away root)"
-scripts/with-etc-overlay.sh node_modules/.bin/vitest run --config vitest.package.config.mts
+scripts/with-etc-overlay.sh node_modules/.bin/vitest run --config vitest.package.config.mts 2>&1 | tee "$GATEHOUSE_TEST_LOGS/runner-package.log"
 
 echo "test: the addon under valgrind"
 scripts/memcheck.sh 2>&1 | tee "$GATEHOUSE_TEST_LOGS/runner-memcheck.log"

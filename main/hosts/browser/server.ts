@@ -26,7 +26,7 @@ export interface BrowserHostOptions {
   port: number;
   rendererDir: string;
   channel: UiChannel;
-  /** The uid whose connections are served (its browser); every other peer is cut off. */
+  /** The uid whose connections are served (its browser); every other peer but root is cut off. */
   peerUid: number;
   log: (text: string) => void;
 }
@@ -54,9 +54,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     });
   });
   // Before any byte is read: a connection from another user's socket is cut off.
+  // Root is let in too: it can read this process's memory anyway.
   server.on('connection', (socket) => {
     const uid = peerUid(socket);
-    if (uid === options.peerUid) return;
+    if (uid === options.peerUid || uid === 0) return;
     options.log(`gatehouse serve: refused a connection from ${uid === undefined ? 'a peer the kernel does not list' : `uid ${uid}`}`);
     socket.destroy();
   });
