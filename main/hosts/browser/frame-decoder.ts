@@ -13,6 +13,7 @@ import { answerBytes } from '../../protocol';
 const SECRET_KEY = 'value';
 /** Deeper than any request: a frame nesting more is refused, not recursed into. */
 const MAX_DEPTH = 16;
+const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?$/;
 
 class Malformed extends Error {}
 
@@ -35,12 +36,13 @@ export function decodeFrame(bytes: Uint8Array): unknown {
 
 class Parser {
   pos = 0;
-  readonly #bytes: Uint8Array;
+  readonly #bytes: Buffer;
   /** Byte strings made so far: zeroed if the frame turns out malformed. */
   readonly #secrets: Buffer[] = [];
 
   constructor(bytes: Uint8Array) {
-    this.#bytes = bytes;
+    // A view, not a copy.
+    this.#bytes = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   wipeSecrets(): void {
@@ -130,8 +132,23 @@ class Parser {
     const start = this.pos;
     // Escapes only ever shorten: the decoded bytes fit in the encoded length.
     let end = start;
-    while (end < b.length && b[end] !== 0x22) end += b[end] === 0x5c ? 2 : 1;
+    let plain = true;
+    while (end < b.length && b[end] !== 0x22) {
+      const c = b[end]!;
+      if (c < 0x20) throw new Malformed();
+      if (c === 0x5c) {
+        plain = false;
+        end += 2;
+      } else {
+        end += 1;
+      }
+    }
     if (end >= b.length) throw new Malformed();
+    if (plain && !asBytes) {
+      // No escape: the text is the bytes as they stand (the common case for every field but the answer).
+      this.pos = end + 1;
+      return b.toString('utf8', start, end);
+    }
     const out = asBytes ? answerBytes(end - start) : Buffer.alloc(end - start);
     if (asBytes) this.#secrets.push(out);
     let n = 0;
@@ -214,9 +231,9 @@ class Parser {
   #number(): number {
     const b = this.#bytes;
     const start = this.pos;
-    while (this.pos < b.length && /[-+0-9.eE]/.test(String.fromCharCode(b[this.pos]!))) this.pos++;
-    const text = Buffer.from(b.buffer, b.byteOffset + start, this.pos - start).toString('latin1');
-    if (!/^-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?$/.test(text)) throw new Malformed();
+    for (let c = b[this.pos]; c !== undefined && ((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45); c = b[++this.pos]);
+    const text = b.toString('latin1', start, this.pos);
+    if (!NUMBER.test(text)) throw new Malformed();
     return Number(text);
   }
 }
