@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run build`: the native addon, the TypeScript of main/ and native/, the renderer,
-// the Electron preload and pages.
+// `npm run build`: the native addon, the screen guard (guard/, a Makefile), the
+// TypeScript of main/ and native/, the renderer, the Electron preload and pages.
 // Each step is skipped when its inputs are absent; every step that runs must succeed.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync } from 'node:fs';
@@ -33,6 +33,11 @@ const steps = {
       run(bin('node-gyp'), ['configure', ...nodeGypArgs()], { cwd: native });
     }
     run(bin('node-gyp'), ['build', '-j', '2', ...nodeGypArgs()], { cwd: native });
+  },
+  // gatehouse-guard (C, libX11 + XRandR + X-Resource) into dist/libexec/.
+  guard() {
+    if (!existsSync(join(root, 'guard', 'Makefile'))) return;
+    run('make', ['-s', '-C', 'guard']);
   },
   typescript() {
     run(bin('tsc'), ['-p', 'tsconfig.build.json']);

@@ -12,6 +12,7 @@ import { REPO_ROOT } from '../../lab/paths';
 import { makeTempDir } from '../../lab/tmp';
 import { loadConfig } from '../../main/config';
 import { APP_TREE, readManifest, units } from '../../scripts/package/manifest.mjs';
+import { guardPath } from '../../main/hosts/electron/guard/lock-support';
 
 type Json = Record<string, unknown>;
 
@@ -141,6 +142,19 @@ describe('build/electron-builder.yml', () => {
     expect(production.asarUnpack).toEqual(['**/*.node']);
     expect(production.files).toContain('native/build/Release/gatehouse_pam.node');
     expect(readFileSync(join(REPO_ROOT, 'native', 'index.ts'), 'utf8')).toContain('app.asar.unpacked');
+  });
+
+  it('ships dist/libexec (the screen guard, the password change’s terminal) as resources/libexec, where the app looks', () => {
+    expect(production.extraResources).toEqual([{ from: 'dist/libexec', to: 'libexec' }]);
+    expect(guardPath('/usr/lib/gatehouse/resources/app.asar', '/usr/lib/gatehouse/resources', true)).toBe('/usr/lib/gatehouse/resources/libexec/gatehouse-guard');
+    expect(guardPath(REPO_ROOT, undefined, false)).toBe(join(REPO_ROOT, 'dist', 'libexec', 'gatehouse-guard'));
+    if (!existsSync(join(REPO_ROOT, 'dist', 'main'))) {
+      console.warn('SKIP the built helpers check: dist/ is not built (npm run build)');
+      return;
+    }
+    for (const helper of ['gatehouse-guard', 'gatehouse-passwd-pty']) {
+      expect(() => accessSync(join(REPO_ROOT, 'dist', 'libexec', helper), constants.X_OK), helper).not.toThrow();
+    }
   });
 
   it('packs the Electron entry named in package.json', () => {

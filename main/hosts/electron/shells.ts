@@ -11,7 +11,7 @@ import type { BuiltFiles } from './app-origin';
 import { AskpassEngine } from './askpass-engine';
 import { UsageError, type ConfigSelection } from './command-line';
 import { engineOptionsForSelection, loadSelection } from '../../config';
-import { GuardedShell } from './guarded-shell';
+import { GuardedShell, type GuardedShellOptions } from './guarded-shell';
 
 export interface ShellRuntime {
   session: Session;
@@ -29,8 +29,11 @@ export function pamShellOptions(mode: Mode, config: ConfigSelection): EngineOpti
   return engineOptionsForSelection(config, mode);
 }
 
-/** login, unlock or elevate on the real engine, with options from pamShellOptions. */
-export function pamShell(mode: Mode, options: EngineOptions, runtime: ShellRuntime): GuardedShell {
+/**
+ * login, unlock or elevate on the real engine, with options from pamShellOptions.
+ * `guard`: the shell runs as gatehouse-guard's UI child (unlock).
+ */
+export function pamShell(mode: Mode, options: EngineOptions, runtime: ShellRuntime, guard?: GuardedShellOptions['guard']): GuardedShell {
   return new GuardedShell({
     mode,
     createEngine: (observer) => createEngine(options, observer),
@@ -38,6 +41,7 @@ export function pamShell(mode: Mode, options: EngineOptions, runtime: ShellRunti
     preloadFile: runtime.files.preloadFile,
     production: runtime.production,
     log: runtime.log,
+    ...(guard === undefined ? {} : { guard }),
   });
 }
 
