@@ -11,6 +11,8 @@ export const PASSWORD = 'Corr3ct-Horse-Battery';
 export const NEW_PASSWORD = 'Fresh-Meadow-Lantern-42';
 /** Rejected by pam_pwquality minlen=12. */
 export const WEAK_PASSWORD = 'short1';
+/** Good enough for pam_pwquality, but not what was typed first: a mismatch. */
+export const OTHER_NEW_PASSWORD = 'Other-Meadow-Lantern-42';
 
 /** Supplementary groups every test user is a member of (login sessions check them). */
 export const SHARED_GROUP = { name: 'ghshared', gid: 42900 };
@@ -44,6 +46,9 @@ export const USERS = {
   expiredElevate: { name: 'ghexpelev', uid: 42013, password: PASSWORD, lastchg: 0 },
   expiredE2e: { name: 'ghexpe2e', uid: 42014, password: PASSWORD, lastchg: 0 },
   expiredCheck: { name: 'ghexpcheck', uid: 42015, password: PASSWORD, lastchg: 0 },
+  /** Changed through the system's passwd, as themselves (not root). */
+  expiredPasswd: { name: 'ghexppasswd', uid: 42016, password: PASSWORD, lastchg: 0 },
+  expiredPasswdWrong: { name: 'ghexppwwrong', uid: 42017, password: PASSWORD, lastchg: 0 },
   faillockAddon: { name: 'ghflockaddon', uid: 42020, password: PASSWORD },
   faillockEngine: { name: 'ghflockengine', uid: 42021, password: PASSWORD },
   faillockE2e: { name: 'ghflocke2e', uid: 42022, password: PASSWORD },

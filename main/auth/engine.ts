@@ -3,7 +3,8 @@
 import { userInfo } from 'node:os';
 import { OUTCOME_CODES, event, parseRequest } from '../protocol';
 import type { Event, Mode, PhaseName, PowerAction, RequestOf } from '../protocol';
-import type { Engine, EngineObserver, EngineOptions, FlowOutcome } from './api';
+import { changePasswordWithPasswd } from '../sources/passwd';
+import type { ChangePasswordOutOfProcess, Engine, EngineObserver, EngineOptions, FlowOutcome } from './api';
 import { systemAccounts } from './accounts';
 import type { Accounts } from './accounts';
 import { auditAttempt } from './audit';
@@ -29,6 +30,8 @@ export interface EngineDeps {
   runningAsRoot: boolean;
   /** The user this process runs as: unlock's and elevate's user when none is configured. */
   processUser: string;
+  /** The expired-password change for a process that runs as the user (setuid passwd). */
+  changePasswordOutOfProcess: ChangePasswordOutOfProcess;
 }
 
 export function systemDeps(): EngineDeps {
@@ -39,6 +42,7 @@ export function systemDeps(): EngineDeps {
     now: Date.now,
     runningAsRoot: process.getuid?.() === 0,
     processUser: userInfo().username,
+    changePasswordOutOfProcess: (request) => changePasswordWithPasswd(request),
   };
 }
 
@@ -81,6 +85,8 @@ export class SeatEngine implements Engine {
       runCommand: deps.runCommand,
       lockout: this.#gate.lockout,
       runningAsRoot: deps.runningAsRoot,
+      processUser: deps.processUser,
+      changePasswordOutOfProcess: deps.changePasswordOutOfProcess,
       now: deps.now,
       emit: (e) => this.#emit(e),
       report: (result) => this.#notify(() => this.#observer.result?.(result)),

@@ -23,6 +23,7 @@ export function engineOptionsFor(config: Config, mode: Mode, context: EngineCont
     ...(config.confDir === undefined ? {} : { confDir: config.confDir }),
     users: [],
     promptTimeoutMs: config.timeouts.promptMs,
+    passwordChange: config.passwordChange,
     power: [],
     locale: config.locale,
     theme: config.theme,

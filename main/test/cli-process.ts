@@ -29,11 +29,16 @@ export interface CliOptions {
   input?: string;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /** Run as this user (the test runs as root), without supplementary groups. */
+  asUser?: { uid: number; gid: number };
 }
 
 /** Runs `gatehouse ARGS...` to completion. */
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  const cli = startCli(args, options.env === undefined ? {} : { env: options.env });
+  const cli = startCli(args, {
+    ...(options.env === undefined ? {} : { env: options.env }),
+    ...(options.asUser === undefined ? {} : { asUser: options.asUser }),
+  });
   cli.child.stdin.end(options.input ?? '');
   return cli.exited(options.timeoutMs);
 }
@@ -68,7 +73,7 @@ export interface Launcher {
 }
 
 /** Starts `gatehouse ARGS...` with piped stdio, for tests that converse with it. */
-export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; launcher?: Launcher } = {}): RunningCli {
+export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; launcher?: Launcher; asUser?: { uid: number; gid: number } } = {}): RunningCli {
   assertBuilt();
   const started = Date.now();
   const launcher = options.launcher;
@@ -76,6 +81,7 @@ export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; lau
   const child = spawn(argv[0]!, argv.slice(1), {
     env: launcher === undefined ? { ...process.env, ...options.env } : { ...launcher.env, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
+    ...(options.asUser === undefined ? {} : { uid: options.asUser.uid, gid: options.asUser.gid }),
   });
   let stdout = '';
   let stderr = '';

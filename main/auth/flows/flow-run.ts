@@ -3,7 +3,7 @@
 // the two ways it can be stopped from outside (cancel / prompt timeout, close).
 import { OUTCOME_CODES } from '../../protocol';
 import type { Event } from '../../protocol';
-import type { CallResult, EngineOptions, SessionChoice } from '../api';
+import type { CallResult, ChangePasswordOutOfProcess, EngineOptions, SessionChoice } from '../api';
 import type { Accounts } from '../accounts';
 import { ConversationBroker } from '../broker';
 import type { Lockout } from '../lockout';
@@ -21,6 +21,10 @@ export interface FlowServices {
   readonly lockout: Lockout | undefined;
   /** Whether the engine runs as root (elevate: admin identities). */
   readonly runningAsRoot: boolean;
+  /** The user the engine's process runs as. */
+  readonly processUser: string;
+  /** The password change through passwd (flows/password-change.ts). */
+  readonly changePasswordOutOfProcess: ChangePasswordOutOfProcess;
   now(): number;
   emit(event: Event): void;
   report(result: CallResult): void;
@@ -66,6 +70,7 @@ export class FlowRun {
   #interruptible = true;
   #interrupted = false;
   readonly #stop = new AbortController();
+  readonly #interruption = new AbortController();
 
   constructor(services: FlowServices, request: FlowRequest) {
     this.services = services;
@@ -92,6 +97,11 @@ export class FlowRun {
   /** Aborted when the engine closes during a session or an approved command. */
   get stopSignal(): AbortSignal {
     return this.#stop.signal;
+  }
+
+  /** Aborted when the flow is interrupted (cancel, prompt timeout, close): stops work outside PAM. */
+  get interruptSignal(): AbortSignal {
+    return this.#interruption.signal;
   }
 
   /** The user whose account the flow acts on: PAM's word once it has spoken. */
@@ -155,6 +165,7 @@ export class FlowRun {
     this.#interrupted = true;
     this.fail(code, reason);
     this.tx?.abort(new Error(reason));
+    this.#interruption.abort(new Error(reason));
     return true;
   }
 

@@ -6,6 +6,7 @@ import type { PhaseName } from '../../protocol';
 import { startObserved } from '../pam-calls';
 import type { FlowRun } from './flow-run';
 import type { Next, Step } from './machine';
+import { changesThroughPasswd, changeThroughPasswd } from './password-change';
 
 /** How long pam_end may take after an abort before the seat is freed anyway (a module may hang). */
 export const END_GRACE_MS = 2_000;
@@ -88,10 +89,12 @@ export function account<S extends string>(next: S, changePassword: S, end: S): S
 /**
  * pam_chauthtok(PAM_CHANGE_EXPIRED_AUTHTOK): the modules ask for the current and
  * the new password themselves, and their messages (pwquality's rejections)
- * reach the UI unchanged.
+ * reach the UI unchanged. Where this process may not write the account database,
+ * the system's passwd does it (password-change.ts).
  */
 export function changePassword<S extends string>(next: S, end: S): Step<S> {
   return async (run) => {
+    if (changesThroughPasswd(run)) return (await changeThroughPasswd(run)) ? next : end;
     try {
       await run.transaction().chauthtok({ changeExpiredAuthtok: true });
     } catch (error) {

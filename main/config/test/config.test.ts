@@ -45,11 +45,17 @@ describe('loadConfig', () => {
         program: 'gatehouse',
       },
       timeouts: { promptMs: 120_000 },
+      passwordChange: 'auto',
       lockout: { enabled: false, maxFailures: 5, windowMs: 900_000, lockMs: 300_000 },
       power: { allowed: [], commands: {} },
       theme: 'default',
       locale: 'en',
     });
+  });
+
+  it('takes how an expired password is changed, and nothing else there', () => {
+    expect(loadConfig({ path: writeConfig({ passwordChange: 'passwd' }) }).passwordChange).toBe('passwd');
+    expect(() => loadConfig({ path: writeConfig({ passwordChange: 'sudo' }) })).toThrow(/passwordChange/);
   });
 
   it('reads every field from the file', () => {
@@ -169,6 +175,7 @@ describe('engineOptionsFor', () => {
       confDir: '/opt/pam.d',
       users: [{ name: 'alice' }],
       promptTimeoutMs: 30_000,
+      passwordChange: 'auto',
       power: ['reboot'],
       powerCommands: { reboot: ['/bin/true'] },
       lockout: { maxFailures: 5, windowMs: 900_000, lockMs: 300_000 },
