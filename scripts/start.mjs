@@ -65,6 +65,9 @@ for (const u of DEMO_USERS) console.log(`  ${u.name.padEnd(width)}  password ${u
 console.log('');
 
 const gatehouseArgs = ['--mode', values.mode, '--config', stack.configPath, '--user', values.user];
+// The demo shows the UI; it does not lock your session (`gatehouse lock` does,
+// under gatehouse-guard): no guard here, and no grab of your keyboard.
+const appArgs = [...gatehouseArgs, ...(values.mode === 'unlock' ? ['--no-guard'] : [])];
 
 /** Runs a child until it ends (or we are told to stop), then exits with its status. */
 function supervise(child) {
@@ -81,7 +84,7 @@ function supervise(child) {
 
 function startElectron(binary) {
   console.log('Starting Electron (the unlock screen covers every display; it ends only after a successful unlock).');
-  const child = spawn(binary, electronArguments(gatehouseArgs, root, process.getuid?.() === 0), { stdio: 'inherit' });
+  const child = spawn(binary, electronArguments(appArgs, root, process.getuid?.() === 0), { stdio: 'inherit' });
   supervise(child);
 }
 

@@ -146,8 +146,9 @@ export interface Canary {
   stop(): void;
 }
 
-export async function startCanary(server: XServer, x: number, y: number, width = 300, height = 200): Promise<Canary> {
-  const child = spawn(CLIENT.canary, [String(x), String(y), String(width), String(height)], { env: server.env, stdio: ['ignore', 'pipe', 'inherit'] });
+/** A canary on the X server of `env` (its DISPLAY). */
+export async function startCanary(env: NodeJS.ProcessEnv, x: number, y: number, width = 300, height = 200): Promise<Canary> {
+  const child = spawn(CLIENT.canary, [String(x), String(y), String(width), String(height)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines: string[] = [];
   const window = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {

@@ -55,7 +55,7 @@ describeWithX(`gatehouse-guard under Xvfb${unavailable === undefined ? '' : ` [s
     return run;
   };
   const canaryAt = async (x: number, y: number) => {
-    const canary = await startCanary(server, x, y);
+    const canary = await startCanary(server.env, x, y);
     canaries.push(canary);
     return canary;
   };

@@ -216,7 +216,9 @@ function start(): void {
     runLock(command.trigger, command.config, { guard: support.guard, child: uiChild(unlockArgumentsForLock(gatehouseArgs)), log }, (code) => exitApp(code)).catch(fail);
     return;
   }
-  if (command.kind === 'app' && command.mode === 'unlock') {
+  if (command.kind === 'app' && command.mode === 'unlock' && command.unguarded === true) {
+    process.stderr.write('gatehouse: --no-guard: this unlock screen is not a screen lock\n');
+  } else if (command.kind === 'app' && command.mode === 'unlock') {
     if (guardFd !== undefined) {
       role = 'guarded-ui';
       runShell(command, production, GuardChannel.open(guardFd)).catch(fail);
