@@ -189,12 +189,16 @@ void covers_map(struct covers *covers) {
   XClearWindow(covers->display, covers->background);
 }
 
-bool covers_complete(const struct covers *covers) {
-  if (!covers->background_mapped || !covers->background_visible) return false;
+bool covers_mapped(const struct covers *covers) {
+  if (!covers->background_mapped) return false;
   for (int i = 0; i < covers->panel_count; i++) {
     if (!covers->panels[i].mapped) return false;
   }
   return true;
+}
+
+bool covers_complete(const struct covers *covers) {
+  return covers_mapped(covers) && covers->background_visible;
 }
 
 Window covers_focus_window(const struct covers *covers) {

@@ -47,6 +47,8 @@ struct covers {
 bool covers_create(struct covers *covers, Display *display, unsigned long background_pixel);
 // Maps and raises every window.
 void covers_map(struct covers *covers);
+// Every window is mapped.
+bool covers_mapped(const struct covers *covers);
 // Every window is mapped, and the background is visible (nothing on top).
 bool covers_complete(const struct covers *covers);
 // Keeps the covers whole: resizes, restacks, remaps, follows monitor changes.

@@ -65,6 +65,7 @@ struct guard {
   struct ui_child ui;
   int signal_fd;
   int sleep_lock_fd;
+  double mapped_at;  // when every cover window was first mapped (0: not yet)
   bool covered;
   bool emergency;
   Window previous_focus;
@@ -449,6 +450,11 @@ static void handle_signals(struct guard *guard) {
   }
 }
 
+// How long the covers may stay obscured after mapping (another override-redirect
+// window that keeps raising itself) before the UI starts anyway: a lock screen
+// nobody can unlock would be worse.
+#define OBSCURED_GRACE_MS 2000
+
 // The covers are up and nothing is above them: tell the parent, let go of
 // xss-lock's sleep lock, start the UI.
 static void on_covered(struct guard *guard) {
@@ -492,6 +498,10 @@ static int poll_timeout(const struct guard *guard) {
   double now = now_ms();
   double next = -1;
   if (guard->restart_at > 0) next = guard->restart_at;
+  if (!guard->covered && guard->mapped_at > 0) {
+    double grace = guard->mapped_at + OBSCURED_GRACE_MS + 1;
+    if (next < 0 || grace < next) next = grace;
+  }
   if (guard->ui.pid > 0 && !guard->emergency) {
     double ping = guard->next_ping_at;
     double hang = guard->ui.last_pong_at + guard->options.hang_timeout_ms;
@@ -510,7 +520,13 @@ static void run(struct guard *guard) {
       XNextEvent(guard->display, &event);
       handle_x_event(guard, &event);
     }
-    if (!guard->covered && covers_complete(&guard->covers)) on_covered(guard);
+    if (!guard->covered && guard->mapped_at == 0 && covers_mapped(&guard->covers)) guard->mapped_at = now_ms();
+    if (!guard->covered && covers_complete(&guard->covers)) {
+      on_covered(guard);
+    } else if (!guard->covered && guard->mapped_at > 0 && now_ms() - guard->mapped_at > OBSCURED_GRACE_MS) {
+      log_event("cover-still-obscured", "\"afterMs\":%d", OBSCURED_GRACE_MS);
+      on_covered(guard);
+    }
     check_timers(guard);
     XFlush(guard->display);
     struct pollfd fds[3] = {

@@ -235,6 +235,32 @@ describeWithX(`gatehouse-guard under Xvfb${unavailable === undefined ? '' : ` [s
     expect(await run.endsWithin(5000)).toBe(0);
   });
 
+  it('puts back what other clients do to its cover: raised above, unmapped, moved', async () => {
+    const canary = await canaryAt(100, 100);
+    const run = guard();
+    await run.waitFor('ui-window-shown');
+    const cover = xdotool('search', '--name', '^gatehouse-guard cover$').trim();
+    expect(cover).toMatch(/^\d+$/);
+    const hidden = () => screenshot(server).count(COLOUR.canary) === 0;
+
+    xdotool('windowraise', canary.window);
+    await run.waitFor('cover-obscured');
+    await expect.poll(hidden, { timeout: 2_000 }).toBe(true);
+
+    xdotool('windowunmap', cover);
+    await run.waitFor('cover-unmapped-by-another-client');
+    await expect.poll(hidden, { timeout: 2_000 }).toBe(true);
+
+    xdotool('windowmove', cover, '500', '300');
+    await run.waitFor('cover-moved-back');
+    await expect.poll(hidden, { timeout: 2_000 }).toBe(true);
+
+    expect(probeGrabs(server).keyboard).toBe('already-grabbed');
+    typeSecret();
+    expect(await run.endsWithin(5000)).toBe(0);
+    expect(canary.received()).toEqual([]);
+  });
+
   it('covers a new output at once when the screen grows and a monitor is added while locked', async () => {
     server.run('xrandr', ['--output', 'screen', '--mode', HALF_MODE]);
     try {
