@@ -76,8 +76,8 @@ struct guard {
   int failure_count;
   double restart_at;  // 0: no restart pending
   double next_ping_at;
-  char emergency_text[6][256];
-  const char *emergency_lines[7];
+  char emergency_text[7][256];
+  const char *emergency_lines[8];
 };
 
 static struct guard *the_guard;  // for the X error handlers
@@ -269,10 +269,11 @@ static void enter_emergency(struct guard *guard) {
   snprintf(guard->emergency_text[2], 256, " ");
   snprintf(guard->emergency_text[3], 256, "To unlock it, switch to a text console (Ctrl+Alt+F3), log in as %s and run:",
            user != NULL ? user->pw_name : "this user");
-  snprintf(guard->emergency_text[4], 256, "%s", recovery);
-  snprintf(guard->emergency_text[5], 256, "The log of the lock screen says what failed.");
-  for (int i = 0; i < 6; i++) guard->emergency_lines[i] = guard->emergency_text[i];
-  guard->emergency_lines[6] = NULL;
+  snprintf(guard->emergency_text[4], 256, "    %s", recovery);
+  snprintf(guard->emergency_text[5], 256, " ");
+  snprintf(guard->emergency_text[6], 256, "The log of the lock screen says what failed.");
+  for (int i = 0; i < 7; i++) guard->emergency_lines[i] = guard->emergency_text[i];
+  guard->emergency_lines[7] = NULL;
   covers_show_emergency(&guard->covers, guard->emergency_lines);
   show_arrow(guard, false);
   log_event("emergency", "\"failures\":%d", guard->failure_count);
