@@ -29,7 +29,8 @@ const unavailable = xUnavailable();
 if (unavailable !== undefined) console.warn(`SKIP the guard's tests: ${unavailable}`);
 const describeWithX = unavailable === undefined ? describe : describe.skip;
 
-describeWithX(`gatehouse-guard under Xvfb${unavailable === undefined ? '' : ` [skipped: ${unavailable}]`}`, () => {
+// Each test starts X clients and takes screenshots: generous on a loaded machine.
+describeWithX(`gatehouse-guard under Xvfb${unavailable === undefined ? '' : ` [skipped: ${unavailable}]`}`, { timeout: 90_000 }, () => {
   let server: XServer;
   const running: GuardRun[] = [];
   const canaries: Canary[] = [];

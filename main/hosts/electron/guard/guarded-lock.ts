@@ -4,6 +4,7 @@
 // its exit status is the lock's. Electron-free: `gatehouse lock`, `gatehouse
 // --mode unlock` and the guard's own tests use it alike.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { LockScreen } from '../lock/lock-daemon';
 import { stdioPassingOn } from './lock-support';
@@ -35,8 +36,6 @@ export interface GuardedLock extends LockScreen {
   stop(signal?: NodeJS.Signals): void;
 }
 
-const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGSEGV: 11, SIGTERM: 15 };
-
 export function startGuardedLock(options: GuardedLockOptions): GuardedLock {
   const args = [...(options.guardOptions ?? [])];
   if (options.recovery !== undefined) args.push('--recovery', options.recovery);
@@ -54,7 +53,8 @@ export function startGuardedLock(options: GuardedLockOptions): GuardedLock {
   const emergency = new Promise<void>((resolve) => (onEmergency = resolve));
   const finished = new Promise<number>((resolve) => {
     guard.once('error', () => resolve(127));
-    guard.once('exit', (code, signal) => resolve(code ?? 128 + (SIGNAL_NUMBERS[signal ?? 'SIGTERM'] ?? 15)));
+    // Killed by a signal: 128 + its number, as a shell reports it.
+    guard.once('exit', (code, signal) => resolve(code ?? 128 + (signal === null ? 15 : constants.signals[signal])));
   });
   const status = createInterface({ input: guard.stdout! });
   status.on('line', (line) => {

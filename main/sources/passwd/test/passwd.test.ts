@@ -96,7 +96,7 @@ describeInEtcOverlay('the expired-password change through passwd, as the user', 
     expect(old.events.at(-1)).toEqual({ event: 'outcome', ok: false, code: 'PAM_AUTH_ERR' });
     assertNothingContains(again, SECRETS);
     assertNothingContains(old, SECRETS);
-  });
+  }, 120_000);
 
   it('a wrong current password: passwd’s error is shown, the change fails, the password stays as it was', async () => {
     const user = USERS.expiredPasswdWrong;
@@ -118,5 +118,5 @@ describeInEtcOverlay('the expired-password change through passwd, as the user', 
     expect(result.status).toBe(1);
     expect(shadowEntry(user.name)).toEqual(before);
     assertNothingContains(result, [...SECRETS, 'Not-The-Password-1']);
-  });
+  }, 60_000);
 });
