@@ -1,5 +1,6 @@
-// Where gatehouse-passwd-pty is: resources/libexec/ in the packaged app, dist/libexec/
-// in a checkout (built by `npm run build`), seen from the sources or from dist/.
+// Where gatehouse-passwd-pty is: resources/libexec/ in a packaged app,
+// /usr/libexec/gatehouse/ from the deb, dist/libexec/ in a checkout (built by
+// `npm run build`), seen from the sources or from dist/.
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
 
@@ -8,6 +9,7 @@ export const HELPER_NAME = 'gatehouse-passwd-pty';
 export function helperCandidates(here: string = __dirname, resourcesPath: string | undefined = (process as { resourcesPath?: string }).resourcesPath): string[] {
   return [
     ...(resourcesPath === undefined ? [] : [join(resourcesPath, 'libexec', HELPER_NAME)]),
+    join('/usr/libexec/gatehouse', HELPER_NAME),
     // dist/main/sources/passwd → dist/libexec
     join(here, '..', '..', '..', 'libexec', HELPER_NAME),
     // main/sources/passwd → dist/libexec

@@ -8,11 +8,23 @@ import { join } from 'node:path';
 
 export type LockSupport = { ok: true; guard: string } | { ok: false; reason: string };
 
-/** Where the guard is: resources/libexec/ in a packaged app, dist/libexec/ in a checkout. */
-export function guardPath(appDir: string, resourcesPath: string | undefined, packaged: boolean): string {
-  return packaged && resourcesPath !== undefined
-    ? join(resourcesPath, 'libexec', 'gatehouse-guard')
-    : join(appDir, 'dist', 'libexec', 'gatehouse-guard');
+/** Where the deb installs the helper programs. */
+export const SYSTEM_LIBEXEC = '/usr/libexec/gatehouse';
+
+/**
+ * Where the guard may be: resources/libexec/ in a packaged app (AppImage,
+ * electron-builder's dir), /usr/libexec/gatehouse/ from the deb; dist/libexec/ in
+ * a checkout.
+ */
+export function guardCandidates(appDir: string, resourcesPath: string | undefined, packaged: boolean): string[] {
+  if (!packaged) return [join(appDir, 'dist', 'libexec', 'gatehouse-guard')];
+  return [...(resourcesPath === undefined ? [] : [join(resourcesPath, 'libexec', 'gatehouse-guard')]), join(SYSTEM_LIBEXEC, 'gatehouse-guard')];
+}
+
+/** The first of the candidates that is there, else the first (for the message that it is missing). */
+export function guardPath(appDir: string, resourcesPath: string | undefined, packaged: boolean, isExecutable: (path: string) => boolean = executable): string {
+  const candidates = guardCandidates(appDir, resourcesPath, packaged);
+  return candidates.find(isExecutable) ?? candidates[0]!;
 }
 
 function executable(path: string): boolean {

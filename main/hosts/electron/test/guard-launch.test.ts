@@ -1,7 +1,7 @@
 // Deciding to lock under the guard, and the guard's UI child's command line.
 import { describe, expect, it } from 'vitest';
 import { childCommand, runtimePrefix, unlockArgumentsForLock } from '../guard/child-command';
-import { guardPath, lockSupport, stdioPassingOn } from '../guard/lock-support';
+import { guardCandidates, guardPath, lockSupport, stdioPassingOn } from '../guard/lock-support';
 import { EXIT } from '../exit-codes';
 import { describeFault, faultResponse } from '../process-faults';
 
@@ -28,8 +28,16 @@ describe('lockSupport', () => {
     expect(!missing.ok && missing.reason).toMatch(/gatehouse-guard is missing.*refusing to lock without it/);
   });
 
-  it('finds the guard in resources/libexec when packaged, dist/libexec in a checkout', () => {
-    expect(guardPath('/opt/Gatehouse/resources/app.asar', '/opt/Gatehouse/resources', true)).toBe(GUARD);
+  it('finds the guard in resources/libexec when packaged, /usr/libexec/gatehouse from the deb, dist/libexec in a checkout', () => {
+    expect(guardCandidates('/usr/lib/gatehouse/resources/app.asar', '/usr/lib/gatehouse/resources', true)).toEqual([
+      '/usr/lib/gatehouse/resources/libexec/gatehouse-guard',
+      '/usr/libexec/gatehouse/gatehouse-guard',
+    ]);
+    expect(guardPath('/opt/Gatehouse/resources/app.asar', '/opt/Gatehouse/resources', true, (p) => p === GUARD)).toBe(GUARD);
+    // The deb leaves resources/libexec out: the system's copy is found.
+    expect(guardPath('/usr/lib/gatehouse/resources/app.asar', '/usr/lib/gatehouse/resources', true, (p) => p.startsWith('/usr/libexec/'))).toBe('/usr/libexec/gatehouse/gatehouse-guard');
+    // Nowhere: the first place, for the message that says it is missing.
+    expect(guardPath('/opt/Gatehouse/resources/app.asar', '/opt/Gatehouse/resources', true, () => false)).toBe(GUARD);
     expect(guardPath('/src/gatehouse', '/usr/lib/electron/resources', false)).toBe('/src/gatehouse/dist/libexec/gatehouse-guard');
   });
 

@@ -107,12 +107,13 @@ describe('passwd’s surroundings', () => {
     });
   });
 
-  it('finds the helper in resources/libexec when packaged, dist/libexec from the sources or from dist/', () => {
+  it('finds the helper in resources/libexec when packaged, /usr/libexec/gatehouse from the deb, dist/libexec from the sources or from dist/', () => {
     expect(helperCandidates('/src/g/main/sources/passwd', undefined)).toEqual([
+      '/usr/libexec/gatehouse/gatehouse-passwd-pty',
       '/src/g/libexec/gatehouse-passwd-pty',
       '/src/g/dist/libexec/gatehouse-passwd-pty',
     ]);
     expect(helperCandidates('/opt/G/resources/app.asar/dist/main/sources/passwd', '/opt/G/resources')[0]).toBe('/opt/G/resources/libexec/gatehouse-passwd-pty');
-    expect(helperCandidates('/src/g/dist/main/sources/passwd', undefined)[0]).toBe('/src/g/dist/libexec/gatehouse-passwd-pty');
+    expect(helperCandidates('/src/g/dist/main/sources/passwd', undefined)[1]).toBe('/src/g/dist/libexec/gatehouse-passwd-pty');
   });
 });
