@@ -3,7 +3,6 @@
 import { userInfo } from 'node:os';
 import { OUTCOME_CODES, event, parseRequest } from '../protocol';
 import type { Event, Mode, PhaseName, PowerAction, RequestOf } from '../protocol';
-import { changePasswordWithPasswd } from '../sources/passwd';
 import type { ChangePasswordOutOfProcess, Engine, EngineObserver, EngineOptions, FlowOutcome } from './api';
 import { systemAccounts } from './accounts';
 import type { Accounts } from './accounts';
@@ -30,8 +29,8 @@ export interface EngineDeps {
   runningAsRoot: boolean;
   /** The user this process runs as: unlock's and elevate's user when none is configured. */
   processUser: string;
-  /** The expired-password change for a process that runs as the user (setuid passwd). */
-  changePasswordOutOfProcess: ChangePasswordOutOfProcess;
+  /** The expired-password change for a process that runs as the user (setuid passwd), when plugged in. */
+  changePasswordOutOfProcess?: ChangePasswordOutOfProcess;
 }
 
 export function systemDeps(): EngineDeps {
@@ -42,7 +41,6 @@ export function systemDeps(): EngineDeps {
     now: Date.now,
     runningAsRoot: process.getuid?.() === 0,
     processUser: userInfo().username,
-    changePasswordOutOfProcess: (request) => changePasswordWithPasswd(request),
   };
 }
 
@@ -86,7 +84,7 @@ export class SeatEngine implements Engine {
       lockout: this.#gate.lockout,
       runningAsRoot: deps.runningAsRoot,
       processUser: deps.processUser,
-      changePasswordOutOfProcess: deps.changePasswordOutOfProcess,
+      ...(deps.changePasswordOutOfProcess === undefined ? {} : { changePasswordOutOfProcess: deps.changePasswordOutOfProcess }),
       now: deps.now,
       emit: (e) => this.#emit(e),
       report: (result) => this.#notify(() => this.#observer.result?.(result)),

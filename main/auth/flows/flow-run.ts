@@ -23,8 +23,8 @@ export interface FlowServices {
   readonly runningAsRoot: boolean;
   /** The user the engine's process runs as. */
   readonly processUser: string;
-  /** The password change through passwd (flows/password-change.ts). */
-  readonly changePasswordOutOfProcess: ChangePasswordOutOfProcess;
+  /** The password change through passwd (flows/password-change.ts), when the host plugged it in. */
+  readonly changePasswordOutOfProcess?: ChangePasswordOutOfProcess;
   now(): number;
   emit(event: Event): void;
   report(result: CallResult): void;

@@ -9,7 +9,11 @@ import type { FlowRun } from './flow-run';
 /** passwd may end a run before the user is done (its PAM stack's retries used up): a few more runs, then give up. */
 export const PASSWD_RUNS = 3;
 
-/** Whether this flow changes an expired password through passwd rather than pam_chauthtok. */
+/**
+ * Whether this flow changes an expired password through passwd rather than
+ * pam_chauthtok. 'auto' needs the host to have plugged the passwd source in
+ * (EngineSources); 'passwd' without it fails in changeThroughPasswd, saying so.
+ */
 export function changesThroughPasswd(run: FlowRun): boolean {
   switch (run.options.passwordChange ?? 'auto') {
     case 'pam':
@@ -19,7 +23,7 @@ export function changesThroughPasswd(run: FlowRun): boolean {
     case 'auto':
       // A confDir is a self-contained stack (demo, tests) with its own password group;
       // passwd would run the system's instead.
-      return !run.services.runningAsRoot && run.options.confDir === undefined;
+      return run.services.changePasswordOutOfProcess !== undefined && !run.services.runningAsRoot && run.options.confDir === undefined;
   }
 }
 
@@ -31,13 +35,18 @@ export function changesThroughPasswd(run: FlowRun): boolean {
  */
 export async function changeThroughPasswd(run: FlowRun): Promise<boolean> {
   const { services } = run;
+  const change = services.changePasswordOutOfProcess;
+  if (change === undefined) {
+    run.fail(OUTCOME_CODES.internal, 'the password cannot be changed here: passwordChange is passwd, and this host has no passwd source');
+    return false;
+  }
   const user = run.user;
   if (user === undefined || user !== services.processUser) {
     run.fail(OUTCOME_CODES.notAllowed, 'passwd changes only the password of the user running Gatehouse');
     return false;
   }
   for (let attempt = 1; ; attempt++) {
-    const result = await services.changePasswordOutOfProcess({ user, conversation: run.broker.conversation, signal: run.interruptSignal });
+    const result = await change({ user, conversation: run.broker.conversation, signal: run.interruptSignal });
     services.log({ event: 'passwd', attempt, ok: result.ok, status: result.status });
     if (result.ok) return true;
     if (run.interrupted) return false;

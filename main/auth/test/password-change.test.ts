@@ -60,6 +60,20 @@ describe('the expired-password change', () => {
     expect(forced.runs).toHaveLength(1);
   });
 
+  it('without a passwd source plugged in: pam_chauthtok for auto; a configured passwd says it cannot', async () => {
+    for (const [passwordChange, outcome] of [
+      ['auto', { ok: true }],
+      ['passwd', { ok: false, code: 'INTERNAL_ERROR', reason: 'the password cannot be changed here: passwordChange is passwd, and this host has no passwd source' }],
+    ] as const) {
+      const starter = fakeStarter({ acctMgmt: 'PAM_NEW_AUTHTOK_REQD' });
+      const d = drive({ mode: 'unlock', service: 'fake', user: 'alice', passwordChange }, { startTransaction: starter.start, processUser: 'alice', runningAsRoot: false });
+      drivers.push(d);
+      d.send({ type: 'begin' });
+      expect(await d.next('outcome')).toMatchObject(outcome);
+      expect(starter.started[0]!.calls.includes('chauthtok')).toBe(passwordChange === 'auto');
+    }
+  });
+
   it('runs passwd again when it ran out of retries after a new password was asked for', async () => {
     const { d, runs } = expired([
       { ok: false, promptsAnswered: 4 },

@@ -4,6 +4,7 @@ import { readFileSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import type { Session } from 'electron';
 import { createEngine } from '../../auth';
+import { changePasswordWithPasswd } from '../../sources/passwd';
 import type { EngineOptions } from '../../auth/api';
 import type { Log } from '../../auth/log';
 import type { Mode } from '../../protocol';
@@ -36,7 +37,8 @@ export function pamShellOptions(mode: Mode, config: ConfigSelection): EngineOpti
 export function pamShell(mode: Mode, options: EngineOptions, runtime: ShellRuntime, guard?: GuardedShellOptions['guard']): GuardedShell {
   return new GuardedShell({
     mode,
-    createEngine: (observer) => createEngine(options, observer),
+    // Unlock and elevate run as the user: an expired password is changed through passwd.
+    createEngine: (observer) => createEngine(options, observer, { changePasswordOutOfProcess: changePasswordWithPasswd }),
     session: runtime.session,
     preloadFile: runtime.files.preloadFile,
     production: runtime.production,

@@ -50,7 +50,7 @@ static struct {
   size_t length;
 } secret;
 
-static double now_ms(void) {
+static double monotonic_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
@@ -151,11 +151,11 @@ int main(int argc, char **argv) {
 
   bool input_open = true;
   bool output_open = true;
-  double last_output = now_ms();
+  double last_output = monotonic_ms();
   bool quiet_sent = false;
   int echo_sent = -1;
   while (output_open) {
-    double now = now_ms();
+    double now = monotonic_ms();
     int timeout = -1;
     if (!quiet_sent) {
       timeout = (int)(last_output + QUIET_MS - now) + 1;
@@ -171,7 +171,7 @@ int main(int argc, char **argv) {
       ssize_t n = read(master, buffer, sizeof(buffer));
       if (n > 0) {
         send_frame('o', buffer, (size_t)n);
-        last_output = now_ms();
+        last_output = monotonic_ms();
         quiet_sent = false;
       } else if (n < 0 && errno == EINTR) {
         continue;
@@ -191,7 +191,7 @@ int main(int argc, char **argv) {
       }
     }
     if (!output_open) break;
-    now = now_ms();
+    now = monotonic_ms();
     if (now - last_output >= QUIET_MS) {
       int echo = echo_flag(master);
       if (!quiet_sent || echo != echo_sent) {
