@@ -12,6 +12,8 @@ export const PASSWORD = 'Corr3ct-Horse-Battery';
 export const NEW_PASSWORD = 'Fresh-Meadow-Lantern-42';
 /** Rejected by pam_pwquality minlen=12. */
 export const WEAK_PASSWORD = 'short1';
+/** Good enough for pam_pwquality, but not what was typed first: a mismatch. */
+export const OTHER_NEW_PASSWORD = 'Other-Meadow-Lantern-42';
 
 /** Supplementary groups every test user is a member of (login sessions check them). */
 export const SHARED_GROUP = { name: 'ghshared', gid: 42900 };
@@ -48,6 +50,9 @@ export const USERS = {
   expiredRetry: { name: 'ghexpretry', uid: 42016, password: PASSWORD, lastchg: 0 },
   expiredMaxTries: { name: 'ghexpmax', uid: 42017, password: PASSWORD, lastchg: 0 },
   expiredE2eRetry: { name: 'ghexpe2eretry', uid: 42019, password: PASSWORD, lastchg: 0 },
+  /** Changed through the system's passwd, as themselves (not root). */
+  expiredPasswd: { name: 'ghexppasswd', uid: 42018, password: PASSWORD, lastchg: 0 },
+  expiredPasswdWrong: { name: 'ghexppwwrong', uid: 42023, password: PASSWORD, lastchg: 0 },
   faillockAddon: { name: 'ghflockaddon', uid: 42020, password: PASSWORD },
   faillockEngine: { name: 'ghflockengine', uid: 42021, password: PASSWORD },
   faillockE2e: { name: 'ghflocke2e', uid: 42022, password: PASSWORD },

@@ -36,6 +36,10 @@ import { runPolkitAgentTerminal } from './hosts/terminal/polkit-agent';
 import { makeLog, stderrSink } from './auth/log';
 import { agentLocale } from './polkit';
 import { agentSettings, parsePolkitAgentArgs, POLKIT_AGENT_USAGE } from './polkit/agent-command';
+import { changePasswordWithPasswd } from './sources/passwd';
+
+/** The flows of check and serve change an expired password through passwd where they run as the user. */
+const PASSWD_SOURCE = { changePasswordOutOfProcess: changePasswordWithPasswd };
 
 export { UsageError };
 
@@ -174,7 +178,7 @@ async function runCheckCommand(args: string[]): Promise<number> {
         ...(mode === 'login' ? optionalString(values, 'user') : {}),
         ...optionalString(values, 'session'),
       },
-      startEngine: (observer) => createEngine(engineOptions, observer),
+      startEngine: (observer) => createEngine(engineOptions, observer, PASSWD_SOURCE),
     },
   });
 }
@@ -224,7 +228,7 @@ async function runServeCommand(args: string[]): Promise<number> {
     port,
     ...(values.renderer === undefined ? {} : { rendererDir: directoryFlag(String(values.renderer), '--renderer') }),
     ...(peerUid === undefined ? {} : { peerUid }),
-    startEngine: (observer) => createEngine(engineOptions, observer),
+    startEngine: (observer) => createEngine(engineOptions, observer, PASSWD_SOURCE),
   });
 }
 

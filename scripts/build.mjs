@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// `npm run build`: the native addon, the TypeScript of main/ and native/, the renderer,
+// `npm run build`: the native addon, the native helper programs (the screen guard,
+// guard/; the password change's pseudo-terminal, main/sources/passwd/: each a
+// Makefile, into dist/libexec), the TypeScript of main/ and native/, the renderer,
 // the Electron preload and pages.
 // Each step is skipped when its inputs are absent; every step that runs must succeed.
 //
@@ -38,6 +40,12 @@ const steps = {
       run(bin('node-gyp'), ['configure', ...nodeGypArgs()], { cwd: native });
     }
     run(bin('node-gyp'), ['build', '-j', '2', ...nodeGypArgs()], { cwd: native });
+  },
+  // gatehouse-guard (C, libX11 + XRandR + X-Resource) and gatehouse-passwd-pty into dist/libexec/.
+  libexec() {
+    for (const dir of ['guard', join('main', 'sources', 'passwd')]) {
+      if (existsSync(join(root, dir, 'Makefile'))) run('make', ['-s', '-C', dir]);
+    }
   },
   typescript() {
     run(bin('tsc'), ['-p', 'tsconfig.build.json']);

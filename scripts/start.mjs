@@ -72,6 +72,9 @@ if (!stack.sessionsWork) console.log('\n(libnss-wrapper is not installed: signin
 console.log('');
 
 const argsFor = (mode) => ['--mode', mode, '--config', stack.configPath, ...(mode === 'login' ? [] : ['--user', values.user])];
+// The demo shows the UI; it does not lock your session (`gatehouse lock` does,
+// under gatehouse-guard): no guard here, and no grab of your keyboard.
+const electronArgsFor = (mode) => [...argsFor(mode), ...(mode === 'unlock' ? ['--no-guard'] : [])];
 
 const WHAT = {
   login: `Greeter: click a user (or type a name), then the password; the demo session runs for ${DEMO_SESSION_SECONDS} s.`,
@@ -108,7 +111,7 @@ function supervise(child, name) {
 function startElectron(binary, mode) {
   console.log(`Starting Electron: ${WHAT[mode]}`);
   console.log('It covers every display; Ctrl+C here stops it.');
-  const child = spawn(binary, electronArguments(argsFor(mode), root, process.getuid?.() === 0), { stdio: 'inherit', env: demoEnv });
+  const child = spawn(binary, electronArguments(electronArgsFor(mode), root, process.getuid?.() === 0), { stdio: 'inherit', env: demoEnv });
   supervise(child, 'electron');
 }
 

@@ -48,11 +48,17 @@ export interface Gatehouse {
   exited: Promise<number | null>;
 }
 
-/** The arguments with --config PATH after the command word (askpass, lock), if there is one. */
+/**
+ * The arguments with --config PATH after the command word (askpass, lock), if
+ * there is one. Unlock mode gets --no-guard: these specs drive the shell's own
+ * windows through Playwright, which the screen guard would run in a second
+ * process (the guard's own tests: guard/test/, and guarded-unlock.spec.ts).
+ */
 function withConfig(args: string[], configPath: string): string[] {
   const [first, ...rest] = args;
   if (first !== undefined && !first.startsWith('-')) return [first, '--config', configPath, ...rest];
-  return ['--config', configPath, ...args];
+  const unlock = args.includes('unlock') || !args.includes('--mode');
+  return ['--config', configPath, ...(unlock ? ['--no-guard'] : []), ...args];
 }
 
 interface Fixtures {

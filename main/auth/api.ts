@@ -1,6 +1,7 @@
 // The engine as the hosts see it (terminal, browser, Electron). One Engine is one
 // seat: it runs at most one PAM transaction at a time and remembers fail delays
 // and lockouts across transactions.
+import type { Conversation } from '../../native';
 import type { Event, Mode, PowerAction } from '../protocol';
 
 /** A configured login session (what the greeter may start). */
@@ -73,6 +74,22 @@ export interface LockoutPolicy {
   stateDir?: string;
 }
 
+/**
+ * How an expired password is changed: 'pam' by pam_chauthtok in this process (it
+ * must be allowed to write the account database: root, or a stack such as the
+ * demo's); 'passwd' through the system's setuid passwd(1) (main/sources/passwd),
+ * for a process that runs as the user; 'auto': passwd when not running as root
+ * on the system's PAM configuration (no confDir), pam otherwise.
+ */
+export type PasswordChangeMethod = 'auto' | 'pam' | 'passwd';
+
+/** One run of a password change outside this process (the passwd source). */
+export type ChangePasswordOutOfProcess = (request: {
+  user: string;
+  conversation: Conversation;
+  signal: AbortSignal;
+}) => Promise<{ ok: boolean; status: string; promptsAnswered: number }>;
+
 export interface EngineOptions {
   mode: Mode;
   /** PAM service name for this mode. */
@@ -92,6 +109,8 @@ export interface EngineOptions {
   elevate?: ElevateSettings;
   /** A prompt left unanswered this long aborts the flow (0: never). */
   promptTimeoutMs: number;
+  /** How an expired password is changed (absent: 'auto'). */
+  passwordChange?: PasswordChangeMethod;
   /** The lockout (off when absent; the configuration turns it on by default). */
   lockout?: LockoutPolicy;
   /**

@@ -3,7 +3,7 @@
 import { userInfo } from 'node:os';
 import { OUTCOME_CODES, event, parseRequest, wipeByteAnswer } from '../protocol';
 import type { Event, Mode, PhaseName, PowerAction, RequestOf } from '../protocol';
-import type { Engine, EngineObserver, EngineOptions, FlowOutcome } from './api';
+import type { ChangePasswordOutOfProcess, Engine, EngineObserver, EngineOptions, FlowOutcome } from './api';
 import { systemAccounts, uidOf } from './accounts';
 import type { Accounts } from './accounts';
 import { auditAttempt } from './audit';
@@ -36,6 +36,8 @@ export interface EngineDeps {
   processUser: string;
   /** Whether a locale is installed (libpam speaks English without it). */
   localeAvailable(locale: string): boolean;
+  /** The expired-password change for a process that runs as the user (setuid passwd), when plugged in. */
+  changePasswordOutOfProcess?: ChangePasswordOutOfProcess;
 }
 
 export function systemDeps(): EngineDeps {
@@ -95,6 +97,8 @@ export class SeatEngine implements Engine {
       runCommand: deps.runCommand,
       lockout: this.#gate.lock,
       runningAsRoot: deps.runningAsRoot,
+      processUser: deps.processUser,
+      ...(deps.changePasswordOutOfProcess === undefined ? {} : { changePasswordOutOfProcess: deps.changePasswordOutOfProcess }),
       now: deps.now,
       emit: (e) => this.#emit(e),
       report: (result) => this.#notify(() => this.#observer.result?.(result)),

@@ -27,12 +27,14 @@ export type { EngineSources, PamHandle, StartTransaction } from './pam-calls';
 
 /**
  * One engine (one seat): at most one PAM transaction at a time. `sources` plugs
- * in another PAM source than the in-process addon.
+ * in another PAM source than the in-process addon, and the password change
+ * through passwd.
  */
 export function createEngine(options: EngineOptions, observer: EngineObserver, sources: EngineSources = {}): Engine {
   const deps = systemDeps();
   return new SeatEngine(options, observer, {
     ...deps,
     ...(sources.startTransaction === undefined ? {} : { startTransaction: sources.startTransaction }),
+    ...(sources.changePasswordOutOfProcess === undefined ? {} : { changePasswordOutOfProcess: sources.changePasswordOutOfProcess }),
   });
 }

@@ -2,7 +2,7 @@
 // that reports every PAM call to the observer under pamtester's operation names.
 import { PamError, PamTransaction } from '../../native';
 import type { ChauthtokOptions, SetcredAction, StartOptions } from '../../native';
-import type { CallResult } from './api';
+import type { CallResult, ChangePasswordOutOfProcess } from './api';
 
 /** The part of a PamTransaction the flows use (a fake one in the engine's unit tests). */
 export type PamHandle = Pick<
@@ -28,10 +28,14 @@ export const startPamTransaction: StartTransaction = (options) => PamTransaction
 
 /**
  * Where an engine's PAM transactions come from: the in-process addon unless a
- * host plugs in another PAM source (polkit's helper, ...) at this seam.
+ * host plugs in another PAM source (polkit's helper, ...) at this seam. And how
+ * an expired password is changed where pam_chauthtok cannot write the account
+ * database (a process that runs as the user): the passwd source
+ * (main/sources/passwd), when the host plugs it in.
  */
 export interface EngineSources {
   startTransaction?: StartTransaction;
+  changePasswordOutOfProcess?: ChangePasswordOutOfProcess;
 }
 
 type Report = (result: CallResult) => void;

@@ -48,6 +48,7 @@ export function engineOptionsFor(config: Config, mode: Mode, context: EngineCont
     ...(config.confDir === undefined ? {} : { confDir: config.confDir }),
     users: [],
     promptTimeoutMs: config.timeouts.promptMs,
+    passwordChange: config.passwordChange,
     power: [],
     locale: screenLocale(config, system.env),
     theme: config.theme,

@@ -136,6 +136,12 @@ export const configSchema = z.strictObject({
       promptMs: milliseconds.default(120_000),
     })
     .prefault({}),
+  /**
+   * How an expired password is changed: pam_chauthtok in Gatehouse's process
+   * ('pam'), the system's setuid passwd ('passwd'), or 'auto': passwd when
+   * Gatehouse runs as a user on the system's PAM configuration (no confDir).
+   */
+  passwordChange: z.enum(['auto', 'pam', 'passwd']).default('auto'),
   /** The lockout: pam_faillock's when the stack runs it, otherwise the engine's own. */
   lockout: z
     .strictObject({

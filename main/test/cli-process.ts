@@ -31,11 +31,16 @@ export interface CliOptions {
   input?: string;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /** Run as this user (the test runs as root), without supplementary groups. */
+  asUser?: { uid: number; gid: number };
 }
 
 /** Runs `gatehouse ARGS...` to completion. */
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  const cli = startCli(args, options.env === undefined ? {} : { env: options.env });
+  const cli = startCli(args, {
+    ...(options.env === undefined ? {} : { env: options.env }),
+    ...(options.asUser === undefined ? {} : { asUser: options.asUser }),
+  });
   for (const line of (options.input ?? '').split('\n')) recordAnswer(line.replace(/\r$/, ''));
   cli.child.stdin.end(options.input ?? '');
   return cli.exited(options.timeoutMs);
@@ -71,7 +76,7 @@ export interface Launcher {
 }
 
 /** Starts `gatehouse ARGS...` with piped stdio, for tests that converse with it. */
-export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; launcher?: Launcher } = {}): RunningCli {
+export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; launcher?: Launcher; asUser?: { uid: number; gid: number } } = {}): RunningCli {
   assertBuilt();
   const started = Date.now();
   const launcher = options.launcher;
@@ -82,6 +87,7 @@ export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; lau
   const child = spawn(argv[0]!, argv.slice(1), {
     env: launcher === undefined ? { ...process.env, ...state, ...options.env } : { ...state, ...launcher.env, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
+    ...(options.asUser === undefined ? {} : { uid: options.asUser.uid, gid: options.asUser.gid }),
   });
   keepOutput(`gatehouse-${args[0] ?? 'cli'}`, child.pid, child.stdout, child.stderr);
   let stdout = '';

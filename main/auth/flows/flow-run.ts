@@ -4,7 +4,7 @@
 import { OUTCOME_CODES } from '../../protocol';
 import type { Event } from '../../protocol';
 import type { Answer } from '../../../native';
-import type { CallResult, EngineOptions, SessionChoice } from '../api';
+import type { CallResult, ChangePasswordOutOfProcess, EngineOptions, SessionChoice } from '../api';
 import type { Accounts } from '../accounts';
 import type { AccountLock } from '../lockout';
 import { ConversationBroker, type PromptMessage } from '../broker';
@@ -22,6 +22,10 @@ export interface FlowServices {
   readonly lockout: AccountLock | undefined;
   /** Whether the engine runs as root (elevate: admin identities). */
   readonly runningAsRoot: boolean;
+  /** The user the engine's process runs as. */
+  readonly processUser: string;
+  /** The password change through passwd (flows/password-change.ts), when the host plugged it in. */
+  readonly changePasswordOutOfProcess?: ChangePasswordOutOfProcess;
   now(): number;
   emit(event: Event): void;
   report(result: CallResult): void;
@@ -87,6 +91,7 @@ export class FlowRun {
   #interruptible = true;
   #interrupted = false;
   readonly #stop = new AbortController();
+  readonly #interruption = new AbortController();
 
   constructor(services: FlowServices, request: FlowRequest) {
     this.services = services;
@@ -116,6 +121,11 @@ export class FlowRun {
   /** Aborted when the engine closes during a session or an approved command. */
   get stopSignal(): AbortSignal {
     return this.#stop.signal;
+  }
+
+  /** Aborted when the flow is interrupted (cancel, prompt timeout, close): stops work outside PAM. */
+  get interruptSignal(): AbortSignal {
+    return this.#interruption.signal;
   }
 
   /** The user whose account the flow acts on: PAM's word once it has spoken. */
@@ -180,6 +190,7 @@ export class FlowRun {
     this.#interrupted = true;
     this.fail(code, reason);
     this.tx?.abort(new Error(reason));
+    this.#interruption.abort(new Error(reason));
     return true;
   }
 

@@ -6,6 +6,7 @@ import type { PhaseName } from '../../protocol';
 import { startObserved } from '../pam-calls';
 import { USER_PROMPT, type FlowRun } from './flow-run';
 import type { Next, Step } from './machine';
+import { changesThroughPasswd, changeThroughPasswd } from './password-change';
 
 /** How long pam_end may take after an abort before the seat is freed anyway (a module may hang). */
 export const END_GRACE_MS = 2_000;
@@ -135,9 +136,12 @@ const ASK_AGAIN = new Set(['PAM_TRY_AGAIN', 'PAM_AUTHTOK_ERR', 'PAM_AUTHTOK_RECO
  * asked for again in the same transaction (the person stays in the change step,
  * already authenticated), up to PASSWORD_CHANGE_CALLS calls; the phase is
  * announced again so the UI can say that the change is being tried again.
+ * Where this process may not write the account database, the system's passwd
+ * does it (password-change.ts).
  */
 export function changePassword<S extends string>(next: S, end: S): Step<S> {
   return async (run) => {
+    if (changesThroughPasswd(run)) return (await changeThroughPasswd(run)) ? next : end;
     const self = 'change-password' as S;
     try {
       run.passwordChanges += 1;

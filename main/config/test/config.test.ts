@@ -55,10 +55,16 @@ describe('loadConfig', () => {
         program: 'gatehouse',
       },
       timeouts: { promptMs: 120_000 },
+      passwordChange: 'auto',
       lockout: { enabled: true, maxFailures: 5, windowMs: 900_000, lockMs: 300_000, mechanism: 'auto', minFailDelayMs: 2000 },
       power: { allowed: [], commands: {} },
       theme: 'default',
     });
+  });
+
+  it('takes how an expired password is changed, and nothing else there', () => {
+    expect(loadConfig({ path: writeConfig({ passwordChange: 'passwd' }) }).passwordChange).toBe('passwd');
+    expect(() => loadConfig({ path: writeConfig({ passwordChange: 'sudo' }) })).toThrow(/passwordChange/);
   });
 
   it('reads every field from the file', () => {
@@ -196,6 +202,7 @@ describe('engineOptionsFor', () => {
       confDir: '/opt/pam.d',
       users: [{ name: 'alice' }],
       promptTimeoutMs: 30_000,
+      passwordChange: 'auto',
       power: ['reboot'],
       powerCommands: { reboot: ['/bin/true'] },
       lockout: { maxFailures: 5, windowMs: 900_000, lockMs: 300_000, mechanism: 'auto', stateDir: '/srv/gatehouse-state' },

@@ -4,6 +4,7 @@ import { readFileSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import type { Session } from 'electron';
 import { createEngine } from '../../auth';
+import { changePasswordWithPasswd } from '../../sources/passwd';
 import type { EngineOptions } from '../../auth/api';
 import type { Log } from '../../auth/log';
 import type { Mode } from '../../protocol';
@@ -11,7 +12,7 @@ import type { BuiltFiles } from './app-origin';
 import { AskpassEngine } from './askpass-engine';
 import { UsageError, type ConfigSelection } from './command-line';
 import { engineOptionsForSelection, loadSelection, screenLocale } from '../../config';
-import { GuardedShell } from './guarded-shell';
+import { GuardedShell, type GuardedShellOptions } from './guarded-shell';
 
 export interface ShellRuntime {
   session: Session;
@@ -29,15 +30,20 @@ export function pamShellOptions(mode: Mode, config: ConfigSelection): EngineOpti
   return engineOptionsForSelection(config, mode);
 }
 
-/** login, unlock or elevate on the real engine, with options from pamShellOptions. */
-export function pamShell(mode: Mode, options: EngineOptions, runtime: ShellRuntime): GuardedShell {
+/**
+ * login, unlock or elevate on the real engine, with options from pamShellOptions.
+ * `guard`: the shell runs as gatehouse-guard's UI child (unlock).
+ */
+export function pamShell(mode: Mode, options: EngineOptions, runtime: ShellRuntime, guard?: GuardedShellOptions['guard']): GuardedShell {
   return new GuardedShell({
     mode,
-    createEngine: (observer) => createEngine(options, observer),
+    // Unlock and elevate run as the user: an expired password is changed through passwd.
+    createEngine: (observer) => createEngine(options, observer, { changePasswordOutOfProcess: changePasswordWithPasswd }),
     session: runtime.session,
     preloadFile: runtime.files.preloadFile,
     production: runtime.production,
     log: runtime.log,
+    ...(guard === undefined ? {} : { guard }),
   });
 }
 
