@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 import { PamTransaction } from '../native';
+import { enterServe } from '../main/hosts/browser/entry-client';
 import { PROTOCOL_VERSION, type Event } from '../main/protocol';
 import { percentile } from './measure';
 import type { Bench, BenchLine } from './report';
@@ -82,7 +83,8 @@ async function engineRoundTrips(fixture: Fixture): Promise<number[]> {
     process.execPath,
     [CLI, 'serve', '--mode', 'unlock', '--config', join(fixture.dir, 'config.json'), '--confdir', fixture.dir,
       '--service', fixture.service, '--user', 'bench', '--port', '0', '--prompt-timeout', '0'],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
+    // The lockout's tallies in the fixture, not in the machine's state directory.
+    { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, GATEHOUSE_STATE_DIR: join(fixture.dir, 'state') } },
   );
   const exited = new Promise<void>((resolve) => serve.once('exit', () => resolve()));
   try {
@@ -90,7 +92,8 @@ async function engineRoundTrips(fixture: Fixture): Promise<number[]> {
     const first = await lines.next();
     if (first.done === true) throw new Error('gatehouse serve exited before listening');
     const url = new URL((JSON.parse(first.value) as { url: string }).url);
-    const socket = new WebSocket(`ws://127.0.0.1:${url.port}/ws?token=${url.searchParams.get('token')}`, { origin: url.origin });
+    const session = await enterServe(url.href);
+    const socket = new WebSocket(`ws://127.0.0.1:${url.port}/ws`, { origin: session.origin, headers: { Cookie: session.cookie } });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);

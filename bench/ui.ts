@@ -59,7 +59,8 @@ async function startServe(fixture: Fixture): Promise<Serve> {
   const child = spawn(
     process.execPath,
     [CLI, 'serve', '--mode', 'unlock', '--config', fixture.configFile, '--confdir', fixture.confDir, '--service', SERVICE, '--user', USER],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
+    // The lockout's tallies in a temp dir, not in the machine's state directory.
+    { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, GATEHOUSE_STATE_DIR: makeTempDir('gatehouse-bench-state-') } },
   );
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', (line) => {

@@ -2,6 +2,7 @@
 // inside the private mount namespace that scripts/with-etc-overlay.sh sets up,
 // where /etc is an overlay that vanishes with the namespace.
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 
 export type OverlayStatus = { ok: true } | { ok: false; reason: string };
 
@@ -36,4 +37,13 @@ export function etcOverlayStatus(): OverlayStatus {
 export function assertEtcOverlay(): void {
   const status = etcOverlayStatus();
   if (!status.ok) throw new Error(`refusing to write to /etc: ${status.reason}`);
+}
+
+/**
+ * Makes /etc/pam.d/passwd (the service of the system's setuid passwd) the lab's
+ * password group, inside the overlay only.
+ */
+export function installPasswdService(text: string): void {
+  assertEtcOverlay();
+  writeFileSync('/etc/pam.d/passwd', text, { mode: 0o644 });
 }

@@ -6,6 +6,7 @@ import { buildScriptModule } from './fixtures-build';
 import { REPO_ROOT } from './paths';
 import { etcOverlayStatus } from './etc-overlay';
 import { createTestUsers } from './users';
+import { prepareTestLocales } from './locales';
 import { makeRunTempRoot } from './tmp';
 
 export default function setup(): () => void {
@@ -15,6 +16,12 @@ export default function setup(): () => void {
   process.env.GATEHOUSE_LAB_TMP = run.root;
   if (existsSync(join(REPO_ROOT, 'native', 'fixtures', 'pam_gatehouse_script.c'))) {
     buildScriptModule();
+  }
+  // German, for libpam's own texts in the chosen language (LOCPATH when compiled here).
+  const localeProblem = prepareTestLocales();
+  if (localeProblem !== undefined) {
+    process.env.GATEHOUSE_LAB_LOCALES_PROBLEM = localeProblem;
+    console.warn(`lab: ${localeProblem}`);
   }
   const overlay = etcOverlayStatus();
   if (overlay.ok) {

@@ -5,6 +5,7 @@ import { writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from './tmp';
 import { wrapperModule } from './paths';
+import { recordSecret } from './test-logs';
 
 export interface MatrixUser {
   user: string;
@@ -13,6 +14,7 @@ export interface MatrixUser {
 }
 
 export function writePassdb(users: MatrixUser[], dir = makeTempDir('gatehouse-passdb-')): string {
+  for (const u of users) recordSecret(u.password);
   const file = join(dir, 'passdb');
   // pam_matrix dereferences NULL on a blank or short line: never write one.
   writeFileSync(file, users.map((u) => `${u.user}:${u.password}:${u.service}`).join('\n') + '\n');

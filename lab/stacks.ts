@@ -32,6 +32,16 @@ function passwordLines(): string[] {
 }
 
 /**
+ * /etc/pam.d/passwd for the system's passwd(1) in the /etc overlay: the same
+ * password group as the stacks here (pwquality minlen=12 retry=3, then pam_unix),
+ * so that the change through passwd says what the change through
+ * pam_chauthtok says. Written by installPasswdService (lab/etc-overlay.ts).
+ */
+export function passwdService(): string {
+  return ['# Written by the test run into the /etc overlay (lab/stacks.ts).', ...passwordLines()].join('\n') + '\n';
+}
+
+/**
  * pam_unix for everything, pam_pwquality for new passwords. What it says:
  * `Password: ` (echo-off); expired (lastchg 0): acct_mgmt says
  * PAM_NEW_AUTHTOK_REQD after an error message, then chauthtok asks

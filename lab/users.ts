@@ -5,12 +5,15 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, chownSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertEtcOverlay } from './etc-overlay';
+import { recordSecret } from './test-logs';
 
 export const PASSWORD = 'Corr3ct-Horse-Battery';
 /** Accepted by pam_pwquality minlen=12 and different enough from PASSWORD. */
 export const NEW_PASSWORD = 'Fresh-Meadow-Lantern-42';
 /** Rejected by pam_pwquality minlen=12. */
 export const WEAK_PASSWORD = 'short1';
+/** Good enough for pam_pwquality, but not what was typed first: a mismatch. */
+export const OTHER_NEW_PASSWORD = 'Other-Meadow-Lantern-42';
 
 /** Supplementary groups every test user is a member of (login sessions check them). */
 export const SHARED_GROUP = { name: 'ghshared', gid: 42900 };
@@ -44,6 +47,12 @@ export const USERS = {
   expiredElevate: { name: 'ghexpelev', uid: 42013, password: PASSWORD, lastchg: 0 },
   expiredE2e: { name: 'ghexpe2e', uid: 42014, password: PASSWORD, lastchg: 0 },
   expiredCheck: { name: 'ghexpcheck', uid: 42015, password: PASSWORD, lastchg: 0 },
+  expiredRetry: { name: 'ghexpretry', uid: 42016, password: PASSWORD, lastchg: 0 },
+  expiredMaxTries: { name: 'ghexpmax', uid: 42017, password: PASSWORD, lastchg: 0 },
+  expiredE2eRetry: { name: 'ghexpe2eretry', uid: 42019, password: PASSWORD, lastchg: 0 },
+  /** Changed through the system's passwd, as themselves (not root). */
+  expiredPasswd: { name: 'ghexppasswd', uid: 42018, password: PASSWORD, lastchg: 0 },
+  expiredPasswdWrong: { name: 'ghexppwwrong', uid: 42023, password: PASSWORD, lastchg: 0 },
   faillockAddon: { name: 'ghflockaddon', uid: 42020, password: PASSWORD },
   faillockEngine: { name: 'ghflockengine', uid: 42021, password: PASSWORD },
   faillockE2e: { name: 'ghflocke2e', uid: 42022, password: PASSWORD },
@@ -81,6 +90,7 @@ function hash(password: string): string {
 export function createTestUsers(homesDir: string): void {
   assertEtcOverlay();
   const all: TestUser[] = Object.values(USERS);
+  for (const password of [PASSWORD, NEW_PASSWORD, WEAK_PASSWORD]) recordSecret(password);
   const passwd: string[] = [];
   const group: string[] = [];
   const shadow: string[] = [];

@@ -9,6 +9,7 @@
 // The Electron app's commands (app, lock, askpass) relaunch the same arguments in Electron.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeError } from './auth/log';
 import {
   CONFIG_FLAGS,
   MAX_PROMPT_TIMEOUT_MS,
@@ -35,6 +36,7 @@ import { runPolkitAgentTerminal } from './hosts/terminal/polkit-agent';
 import { makeLog, stderrSink } from './auth/log';
 import { agentLocale } from './polkit';
 import { agentSettings, parsePolkitAgentArgs, POLKIT_AGENT_USAGE } from './polkit/agent-command';
+
 
 export { UsageError };
 
@@ -88,19 +90,23 @@ configuration error, 128+N when ended by signal N.`;
 
 const SERVE_USAGE = `usage: gatehouse serve --mode login|unlock|elevate [--config PATH] [--service NAME]
                        [--confdir DIR] [--user NAME] [--port N] [--prompt-timeout MS]
-                       [--renderer DIR]
+                       [--renderer DIR] [--peer-uid UID]
        gatehouse serve --engine SOCKET [--mode login] [--port N] [--renderer DIR]
+                       [--peer-uid UID]
 
-Serves the Gatehouse UI to a browser: an HTTP server on 127.0.0.1 (and nowhere
-else) with the built renderer and a WebSocket to one engine, guarded by a random
-token. The first line on stdout is {"event":"listening","url":...}: open that URL.
-Then one {"event":"outcome",...} line follows each flow. Stops on SIGINT/SIGTERM.
+Serves the Gatehouse UI to one local user's browser: an HTTP server on 127.0.0.1
+(and nowhere else) with the built renderer and a WebSocket to one engine. The
+first line on stdout is {"event":"listening","url":...,"origin":...}: the url is
+a one-time entry link, exchanged at once for a session cookie. Then one
+{"event":"outcome",...} line follows each flow. Stops on SIGINT/SIGTERM.
 
   --mode MODE             login, unlock or elevate
   --engine SOCKET         login through the engine daemon at SOCKET (gatehouse engine)
   --port N                the TCP port (default 0: any free port)
   --host 127.0.0.1        the only address accepted
-  --renderer DIR          serve the UI from DIR (default: dist/renderer)${CONFIG_HELP}`;
+  --renderer DIR          serve the UI from DIR (default: dist/renderer)
+  --peer-uid UID          serve the browser of this user (default: the user
+                          running serve); connections of any other but root are cut off${CONFIG_HELP}`;
 
 const USAGE = `usage: gatehouse COMMAND [OPTIONS]
 
@@ -208,6 +214,7 @@ async function runServeCommand(args: string[]): Promise<number> {
       host: { type: 'string' },
       renderer: { type: 'string' },
       ...ENGINE_FLAGS,
+      'peer-uid': { type: 'string' },
     },
     false,
   );
@@ -221,12 +228,14 @@ async function runServeCommand(args: string[]): Promise<number> {
   const mode = values.mode === undefined ? 'login' : modeFlag(values.mode, '--mode');
   const port = integerFlag(values.port, '--port', 0, 65_535) ?? 0;
   if (values.source !== undefined) throw new UsageError('--source does not apply to serve (a greetd greeter is the app or check)');
+  const peerUid = integerFlag(values['peer-uid'], '--peer-uid', 0, 4_294_967_294);
   const startEngine = engineFactoryFor(engineChoiceOf(values, mode), mode, configSelection(values, mode));
   return runServe({
     mode,
     host: '127.0.0.1',
     port,
     ...(values.renderer === undefined ? {} : { rendererDir: directoryFlag(String(values.renderer), '--renderer') }),
+    ...(peerUid === undefined ? {} : { peerUid }),
     startEngine,
   });
 }
@@ -321,7 +330,8 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (status) => process.exit(status),
     (error: unknown) => {
-      process.stderr.write(`gatehouse: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      // Named, not quoted: an unexpected error's message may hold anything, an answer too.
+      process.stderr.write(`gatehouse: internal error: ${describeError(error)}\n`);
       process.exit(70);
     },
   );

@@ -11,6 +11,9 @@
         "src/js_events.cc",
         "src/thread_priority.cc",
         "src/peer_credentials.cc",
+        "src/message_locale.cc",
+        "src/process_guard.cc",
+        "src/secure_memory.cc",
         "src/transaction.cc",
         "src/worker_pool.cc"
       ],

@@ -24,7 +24,12 @@ export interface PamMessage {
   data?: Uint8Array;
 }
 
-/** One answer per message: text (or raw bytes) for prompts, null for info / error messages. */
+/**
+ * One answer per message: text (or raw bytes) for prompts, null for info / error
+ * messages. A Uint8Array answer is zeroed as soon as the addon has copied it into
+ * its secure memory (or refused it): the way to hand over an answer without
+ * leaving a copy in JS. A string cannot be wiped.
+ */
 export type Answer = string | Uint8Array | null;
 
 export interface ConversationContext {
@@ -55,6 +60,12 @@ export interface StartOptions {
   conversation: Conversation;
   /** A conversation not answered within this time fails with PAM_CONV_ERR. Default: no limit. */
   conversationTimeoutMs?: number;
+  /**
+   * The language libpam and the modules speak in this transaction (a locale name
+   * such as de_DE.UTF-8): every call runs with it as its thread's locale. A locale
+   * that is not installed leaves them in English (see localeAvailable).
+   */
+  locale?: string;
 }
 
 export interface AuthOptions {
@@ -89,7 +100,7 @@ type OnDone = (this: PamTransaction, opId: number, status: number, value: Native
 type OnConversation = (this: PamTransaction, conversationId: number, batch: (number | string | Uint8Array)[]) => void;
 
 interface NativeHandle {
-  start(opId: number, service: string, user: string | null, confDir: string | null): void;
+  start(opId: number, service: string, user: string | null, confDir: string | null, locale: string | null): void;
   run(opId: number, operationCode: number, flags: number): void;
   getItem(opId: number, item: number): void;
   setItem(opId: number, item: number, value: string): void;
@@ -115,9 +126,23 @@ interface NativeAddon {
   constants: Readonly<Record<string, number>>;
   returnCodeNames: Readonly<Record<number, string>>;
   hasStartConfdir: boolean;
+  localeAvailable(name: string): boolean;
   napiVersion: number;
   shutdown(): void;
   peerCredentials(fd: number): PeerCredentials;
+  makeUndumpable(): boolean;
+  processDumpable(): boolean;
+  secureMemory(): SecureMemoryStats;
+}
+
+/** What the addon's secure memory (where it keeps every copy of an answer) holds. */
+export interface SecureMemoryStats {
+  /** Reserved for secrets, in all. */
+  mappedBytes: number;
+  /** Of which locked in RAM (mlock; 0 when RLIMIT_MEMLOCK allows none). */
+  lockedBytes: number;
+  /** Of which excluded from core dumps (MADV_DONTDUMP). */
+  dontdumpBytes: number;
 }
 
 function loadAddon(): NativeAddon {
@@ -142,6 +167,27 @@ const addon = loadAddon();
 // (aborted, pam_end on its own thread, a bounded wait for the threads).
 process.once('exit', () => addon.shutdown());
 
+/**
+ * Makes this process non-dumpable (prctl PR_SET_DUMPABLE 0): no core file on a
+ * crash, and neither its own user nor that user's processes may ptrace it or
+ * read its memory through /proc (root still can). Every process that sees an
+ * answer calls this first: `gatehouse check`, `gatehouse serve`, the Electron
+ * main process, askpass, and any other host of the engine. Throws if prctl fails.
+ */
+export function makeProcessUndumpable(): void {
+  addon.makeUndumpable();
+}
+
+/** Whether this process is dumpable (prctl PR_GET_DUMPABLE). */
+export function processDumpable(): boolean {
+  return addon.processDumpable();
+}
+
+/** The addon's secure memory: how much is reserved, locked and excluded from core dumps. */
+export function secureMemoryStats(): SecureMemoryStats {
+  return addon.secureMemory();
+}
+
 /** Every PAM_* number the Linux-PAM headers define (return codes, flags, items, styles). */
 export const constants: Readonly<Record<string, number>> = addon.constants;
 
@@ -161,6 +207,14 @@ export interface PeerCredentials {
  */
 export function peerCredentials(fd: number): PeerCredentials {
   return addon.peerCredentials(fd);
+}
+
+/** Locale names start() accepts: a name such as de_DE.UTF-8 (never a path). */
+const LOCALE_NAME = /^[A-Za-z0-9_@-][A-Za-z0-9_.@-]{0,63}$/;
+
+/** Whether the locale is installed, so that a transaction started with it speaks its language. */
+export function localeAvailable(name: string): boolean {
+  return typeof name === 'string' && LOCALE_NAME.test(name) && addon.localeAvailable(name);
 }
 
 /** 'PAM_AUTH_ERR' for 7, and so on; 'PAM_UNKNOWN_ERROR' for a number libpam does not define. */
@@ -345,7 +399,7 @@ export class PamTransaction implements AsyncDisposable {
     if (options === null || typeof options !== 'object') {
       throw new TypeError('PamTransaction.start: options must be an object');
     }
-    const { service, user, confDir, conversation, conversationTimeoutMs } = options;
+    const { service, user, confDir, conversation, conversationTimeoutMs, locale } = options;
     if (typeof service !== 'string') throw new TypeError('PamTransaction.start: service must be a string');
     if (user !== undefined && typeof user !== 'string') {
       throw new TypeError('PamTransaction.start: user must be a string');
@@ -355,6 +409,9 @@ export class PamTransaction implements AsyncDisposable {
     }
     if (typeof conversation !== 'function') {
       throw new TypeError('PamTransaction.start: conversation must be a function');
+    }
+    if (locale !== undefined && (typeof locale !== 'string' || !LOCALE_NAME.test(locale))) {
+      throw new TypeError('PamTransaction.start: locale must be a locale name such as de_DE.UTF-8');
     }
     let timeout = 0;
     if (conversationTimeoutMs !== undefined) {
@@ -369,7 +426,7 @@ export class PamTransaction implements AsyncDisposable {
       timeout = conversationTimeoutMs;
     }
     const tx = new PamTransaction(conversation, timeout);
-    await tx.#call('start', (opId) => tx.#handle.start(opId, service, user ?? null, confDir ?? null));
+    await tx.#call('start', (opId) => tx.#handle.start(opId, service, user ?? null, confDir ?? null, locale ?? null));
     return tx;
   }
 
@@ -578,7 +635,9 @@ export class PamTransaction implements AsyncDisposable {
       if (conversationFailure !== undefined) {
         // The module ignored the failed conversation and succeeded anyway; the
         // application's mistake must not vanish.
-        process.emitWarning(`gatehouse/pam: a conversation of ${operation} failed: ${describe(conversationFailure)}`, {
+        // The addon's own refusals are quoted; anything the conversation function
+        // threw is named by its kind only: its message may quote an answer.
+        process.emitWarning(`gatehouse/pam: a conversation of ${operation} failed: ${warningText(conversationFailure)}`, {
           code: 'GATEHOUSE_PAM_CONVERSATION',
         });
       }
@@ -619,12 +678,18 @@ export class PamTransaction implements AsyncDisposable {
     const settle = (failed: boolean, outcome: unknown): void => {
       if (timer !== undefined) clearTimeout(timer);
       this.#conversations.splice(this.#conversations.indexOf(scope), 1);
-      if (ConversationScope.aborted(scope)) return; // too late: the module already has PAM_CONV_ERR
-      if (failed) {
-        this.#noteConversationFailure(outcome);
-        this.#handle.failConversation(id, 'the conversation function failed');
-      } else {
-        this.#respond(id, outcome);
+      try {
+        if (ConversationScope.aborted(scope)) return; // too late: the module already has PAM_CONV_ERR
+        if (failed) {
+          this.#noteConversationFailure(outcome);
+          this.#handle.failConversation(id, 'the conversation function failed');
+        } else {
+          this.#respond(id, outcome);
+        }
+      } finally {
+        // The addon has copied them into its secure memory (or refused them, or
+        // they came too late): no copy of a byte answer stays in JS.
+        if (!failed && Array.isArray(outcome)) for (const answer of outcome) if (answer instanceof Uint8Array) answer.fill(0);
       }
     };
     let result: Answer[] | Promise<Answer[]>;
@@ -651,6 +716,7 @@ export class PamTransaction implements AsyncDisposable {
     } catch (error) {
       // Refused answers: the native side has already failed the conversation.
       if ((error as { code?: string }).code !== 'ERR_PAM_CONVERSATION_CLOSED') {
+        if (error instanceof Error) addonRefusals.add(error);
         this.#noteConversationFailure(error);
       }
     }
@@ -671,8 +737,19 @@ function itemNumber(name: unknown, what: string): number {
   return constant(ITEMS[name as ItemName]);
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** Errors the addon threw refusing answers: their messages are the addon's and name no value. */
+const addonRefusals = new WeakSet<Error>();
+
+function warningText(error: unknown): string {
+  if (error instanceof Error && addonRefusals.has(error)) return error.message;
+  return `the conversation function threw (${errorKind(error)})`;
+}
+
+/** An error's kind (name and code), never its message, which may quote an answer. */
+function errorKind(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? `${error.name} ${code}` : error.name;
 }
 
 function abortError(operation: string, reason: unknown): PamStateError {

@@ -1,27 +1,29 @@
 #!/usr/bin/env node
-// `npm start` (after the build): Gatehouse in unlock mode on the embedded demo PAM
-// stack (demo/), in Electron where its binary is installed, otherwise the same UI
-// in a browser through `gatehouse serve`. Nothing of the system's PAM is used.
+// `npm start`: builds what changed, then shows Gatehouse on the embedded demo PAM
+// stack (demo/): the greeter with every demo user (signing in starts a short demo
+// session), the lock screen and the privilege prompt, all at once in a browser
+// through `gatehouse serve`; or, where Electron's binary is installed and a
+// display is there, the greeter in Electron. Nothing of the system's PAM is used.
 //
-//   npm start                      unlock as alice
-//   npm start -- --user bob        bob's password has expired
-//   npm start -- --user carol      carol needs a one-time code too
-//   npm start -- --mode elevate    the "confirm it's you" prompt
-//   npm start -- --serve           the browser host even where Electron is installed
-import { spawn } from 'node:child_process';
+//   npm start                      greeter, lock screen and privilege prompt (browser)
+//   npm start -- --user bob        lock screen and prompt for bob (alice by default)
+//   npm start -- --mode unlock     only one of them (login, unlock, elevate)
+//   npm start -- --serve           the browser even where Electron is installed
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createDemoStack, DEMO_USERS } from '../demo/demo-stack.cjs';
+import { createDemoStack, DEMO_SESSION_SECONDS, DEMO_USERS } from '../demo/demo-stack.cjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
+const MODES = ['login', 'unlock', 'elevate'];
 
 function usage(message) {
-  console.error(`npm start: ${message}\nusage: npm start -- [--user alice|bob|carol] [--mode unlock|elevate] [--serve]`);
+  console.error(`npm start: ${message}\nusage: npm start -- [--user alice|bob|carol] [--mode login|unlock|elevate] [--serve]`);
   process.exit(2);
 }
 
@@ -29,14 +31,17 @@ let values;
 try {
   ({ values } = parseArgs({
     args: process.argv.slice(2),
-    options: { user: { type: 'string', default: 'alice' }, mode: { type: 'string', default: 'unlock' }, serve: { type: 'boolean' } },
+    options: { user: { type: 'string', default: 'alice' }, mode: { type: 'string' }, serve: { type: 'boolean' } },
     strict: true,
   }));
 } catch (error) {
   usage(error.message);
 }
 if (!DEMO_USERS.some((u) => u.name === values.user)) usage(`--user must be one of ${DEMO_USERS.map((u) => u.name).join(', ')}`);
-if (!['unlock', 'elevate'].includes(values.mode)) usage('--mode must be unlock or elevate (the demo users cannot start a login session)');
+if (values.mode !== undefined && !MODES.includes(values.mode)) usage(`--mode must be one of ${MODES.join(', ')}`);
+
+// Only what changed since the last build (the first start builds everything).
+execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--changed'], { stdio: 'inherit', cwd: root });
 
 const relaunchModule = join(root, 'dist', 'main', 'hosts', 'electron', 'relaunch.js');
 const cli = join(root, 'dist', 'main', 'cli.js');
@@ -56,66 +61,111 @@ const cleanUp = () => {
   stack.remove();
 };
 process.on('exit', cleanUp);
+const demoEnv = { ...process.env, ...stack.env };
 
 const width = Math.max(...DEMO_USERS.map((u) => u.name.length));
-console.log(`Gatehouse demo: ${values.mode} mode as ${values.user}, on the demo PAM stack in ${stack.dir}`);
-console.log('(pam_matrix, pam_oath, pam_listfile, pam_debug and pam_exec through a private confdir; the system PAM is untouched)\n');
-console.log('Demo users (npm start -- --user NAME):');
+console.log(`\nGatehouse demo, on the demo PAM stack in ${stack.dir}`);
+console.log('(pam_matrix, pam_pwquality, pam_oath and friends through a private confdir; the system PAM is untouched)\n');
+console.log('Demo users:');
 for (const u of DEMO_USERS) console.log(`  ${u.name.padEnd(width)}  password ${u.password.padEnd(12)} ${u.note}`);
+if (!stack.sessionsWork) console.log('\n(libnss-wrapper is not installed: signing in works, but the demo session cannot start)');
 console.log('');
 
-const gatehouseArgs = ['--mode', values.mode, '--config', stack.configPath, '--user', values.user];
+const argsFor = (mode) => ['--mode', mode, '--config', stack.configPath, ...(mode === 'login' ? [] : ['--user', values.user])];
+// The demo shows the UI; it does not lock your session (`gatehouse lock` does,
+// under gatehouse-guard): no guard here, and no grab of your keyboard.
+const electronArgsFor = (mode) => [...argsFor(mode), ...(mode === 'unlock' ? ['--no-guard'] : [])];
 
-/** Runs a child until it ends (or we are told to stop), then exits with its status. */
-function supervise(child) {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+const WHAT = {
+  login: `Greeter: click a user (or type a name), then the password; the demo session runs for ${DEMO_SESSION_SECONDS} s.`,
+  unlock: `Lock screen of ${values.user}: type the password (reload the page to lock again).`,
+  elevate: `Privilege prompt: ${values.user} confirms "Change the demo settings" (reload to be asked again).`,
+};
+
+const children = new Set();
+function stopAll(signal) {
+  for (const child of children) child.kill(signal);
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stopAll(signal));
+
+/** Exits once every child has ended, with the first failure's status. */
+function supervise(child, name) {
+  children.add(child);
   child.on('error', (error) => {
-    console.error(`npm start: ${error.message}`);
-    process.exit(1);
+    console.error(`npm start: ${name}: ${error.message}`);
+    stopAll('SIGTERM');
   });
   child.on('exit', (code, signal) => {
-    cleanUp();
-    process.exit(code ?? (signal === 'SIGINT' ? 130 : 143));
+    children.delete(child);
+    if (code !== 0 && code !== null && signal === null) {
+      process.exitCode ??= code;
+      stopAll('SIGTERM');
+    }
+    if (children.size === 0) {
+      cleanUp();
+      process.exit(process.exitCode ?? (signal === 'SIGINT' ? 130 : 0));
+    }
   });
 }
 
-function startElectron(binary) {
-  console.log('Starting Electron (the unlock screen covers every display; it ends only after a successful unlock).');
-  const child = spawn(binary, electronArguments(gatehouseArgs, root, process.getuid?.() === 0), { stdio: 'inherit' });
-  supervise(child);
+function startElectron(binary, mode) {
+  console.log(`Starting Electron: ${WHAT[mode]}`);
+  console.log('It covers every display; Ctrl+C here stops it.');
+  const child = spawn(binary, electronArguments(electronArgsFor(mode), root, process.getuid?.() === 0), { stdio: 'inherit', env: demoEnv });
+  supervise(child, 'electron');
 }
 
-function startServe(reason) {
-  if (reason !== undefined) {
-    console.log(`Electron cannot run here: ${reason}`);
-    console.log(`${ELECTRON_HELP}\n`);
+/** One `gatehouse serve` per mode; their URLs are printed together once all listen. */
+function startServes(modes) {
+  const urls = new Map();
+  for (const mode of modes) {
+    const child = spawn(process.execPath, [cli, 'serve', ...argsFor(mode)], { stdio: ['ignore', 'pipe', 'inherit'], env: demoEnv });
+    supervise(child, `serve --mode ${mode}`);
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      let message;
+      try {
+        message = JSON.parse(line);
+      } catch {
+        message = undefined;
+      }
+      if (message?.event === 'listening') {
+        urls.set(mode, message.url);
+        if (urls.size === modes.length) printUrls(modes, urls);
+      } else if (message?.event === 'outcome') {
+        const how = message.ok ? 'success' : `failed (${message.code ?? 'no code'})`;
+        console.log(`${mode}: flow ended for ${message.user ?? 'nobody'}: ${how}`);
+      } else {
+        console.log(line);
+      }
+    });
   }
-  console.log(`Starting gatehouse serve ${gatehouseArgs.join(' ')}`);
-  const child = spawn(process.execPath, [cli, 'serve', ...gatehouseArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout });
-  lines.on('line', (line) => {
-    let message;
-    try {
-      message = JSON.parse(line);
-    } catch {
-      message = undefined;
-    }
-    if (message?.event === 'listening') {
-      console.log(`\nOpen this URL in a browser (Ctrl+C stops the demo):\n\n  ${message.url}\n`);
-    } else if (message?.event === 'outcome') {
-      console.log(`flow ended: ${message.ok ? 'success' : `failed (${message.code ?? 'no code'})`}${message.reason ? `: ${message.reason}` : ''}`);
-    } else {
-      console.log(line);
-    }
-  });
-  supervise(child);
 }
 
+function printUrls(modes, urls) {
+  console.log(`\nOpen ${modes.length === 1 ? 'this address' : 'these addresses'} in a browser (Ctrl+C here stops the demo):\n`);
+  for (const mode of modes) console.log(`  ${WHAT[mode]}\n    ${urls.get(mode)}\n`);
+  // One-time links: the first browser to open one gets a session cookie
+  // (HttpOnly) and is sent on to the page at once; the link is then spent, so a
+  // copy left in a terminal, a history or a command line opens nothing. Only
+  // this user's browser may connect at all.
+  console.log('Each link works once: the browser that opens it stays in (reloads included). For another browser, start the demo again.\n');
+}
+
+const modes = values.mode === undefined ? MODES : [values.mode];
 const binary = findElectronBinary();
-if (values.serve) startServe(undefined);
-else if (!binary.found) startServe(binary.reason);
-else {
+if (values.serve) {
+  startServes(modes);
+} else if (!binary.found) {
+  console.log(`Electron cannot run here: ${binary.reason}`);
+  console.log(`${ELECTRON_HELP}\nShowing the same screens in a browser instead.\n`);
+  startServes(modes);
+} else {
   const noDisplay = missingDisplay();
-  if (noDisplay !== undefined) startServe(noDisplay);
-  else startElectron(binary.path);
+  if (noDisplay !== undefined) {
+    console.log(`Electron cannot run here: ${noDisplay}\nShowing the same screens in a browser instead.\n`);
+    startServes(modes);
+  } else {
+    // Electron shows one screen at a time over every display: the greeter, unless asked.
+    startElectron(binary.path, values.mode ?? 'login');
+  }
 }

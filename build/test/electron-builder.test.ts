@@ -12,6 +12,7 @@ import { REPO_ROOT } from '../../lab/paths';
 import { makeTempDir } from '../../lab/tmp';
 import { loadConfig } from '../../main/config';
 import { APP_TREE, readManifest, units } from '../../scripts/package/manifest.mjs';
+import { guardPath } from '../../main/hosts/electron/guard/lock-support';
 
 type Json = Record<string, unknown>;
 
@@ -173,6 +174,17 @@ describe('build/electron-builder.yml', () => {
     expect([...packages].sort()).toEqual(['zod']);
     expect([...seen].some((file) => file.includes(`${join('hosts', 'electron')}`) || file.includes(`${join('hosts', 'browser')}`))).toBe(false);
     for (const name of packages) expect(unpacked, `node_modules/${name} is unpacked`).toContain(`node_modules/${name}/**`);
+  it('ships dist/libexec (the screen guard, the password change’s terminal) as resources/libexec, where the app looks', () => {
+    expect(production.extraResources).toEqual([{ from: 'dist/libexec', to: 'libexec' }]);
+    expect(guardPath('/opt/G/resources/app.asar', '/opt/G/resources', true, (p) => p.startsWith('/opt/'))).toBe('/opt/G/resources/libexec/gatehouse-guard');
+    expect(guardPath(REPO_ROOT, undefined, false)).toBe(join(REPO_ROOT, 'dist', 'libexec', 'gatehouse-guard'));
+    if (!existsSync(join(REPO_ROOT, 'dist', 'main'))) {
+      console.warn('SKIP the built helpers check: dist/ is not built (npm run build)');
+      return;
+    }
+    for (const helper of ['gatehouse-guard', 'gatehouse-passwd-pty']) {
+      expect(() => accessSync(join(REPO_ROOT, 'dist', 'libexec', helper), constants.X_OK), helper).not.toThrow();
+    }
   });
 
   it('packs the Electron entry named in package.json', () => {
@@ -223,6 +235,8 @@ describe('build/deb/manifest', () => {
       '/usr/share/man/man1/gatehouse.1.gz',
       '/usr/share/man/man1/gatehouse-askpass.1.gz',
       '/usr/share/doc/gatehouse/copyright',
+      '/usr/libexec/gatehouse/gatehouse-guard',
+      '/usr/libexec/gatehouse/gatehouse-passwd-pty',
     ]) {
       expect(installed.has(target), target).toBe(true);
     }
@@ -230,6 +244,10 @@ describe('build/deb/manifest', () => {
 
   it('from files that exist; programs are executable; every program on the PATH has a manual page', () => {
     for (const { source, mode } of files) {
+      if (source.startsWith('dist/') && !existsSync(join(REPO_ROOT, 'dist', 'libexec'))) {
+        console.warn(`SKIP ${source}: dist/ is not built (npm run build)`);
+        continue;
+      }
       const file = join(REPO_ROOT, source);
       expect(statSync(file).isFile(), source).toBe(true);
       if (mode === 0o755) expect(() => accessSync(file, constants.X_OK), `${source} is executable`).not.toThrow();

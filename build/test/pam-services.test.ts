@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
+import { keepLines } from '../../lab/test-logs';
 import { makeTempDir } from '../../lab/tmp';
 import { REPO_ROOT } from '../../lab/paths';
 import { describeInEtcOverlay } from '../../lab/skip';
@@ -16,7 +17,10 @@ const SERVICES = ['gatehouse-login', 'gatehouse-unlock', 'gatehouse-elevate', 'g
 const user = USERS.plain.name;
 
 function check(args: string[], input: string) {
-  const result = spawnSync(process.execPath, [CLI, 'check', ...args], { input, encoding: 'utf8', timeout: 30_000 });
+  // Lockout state of its own (main/config/state-dir.ts), not the machine's.
+  const env = { ...process.env, GATEHOUSE_STATE_DIR: makeTempDir('gatehouse-state-') };
+  const result = spawnSync(process.execPath, [CLI, 'check', ...args], { input, encoding: 'utf8', timeout: 30_000, env });
+  keepLines('pam-services-check', [`${result.stdout}${result.stderr}`]);
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 

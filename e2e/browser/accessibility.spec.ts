@@ -3,9 +3,13 @@
 import type { Page } from '@playwright/test';
 import { scriptStack } from '../../lab/stacks';
 import { seriousViolations } from '../support/axe';
+import { demoServe, demoStack } from '../support/demo';
 import { expect, test } from '../support/fixtures';
 import { MATRIX_PASSWORD, MATRIX_USER, matrixStack } from '../support/matrix-stack';
 import { alerts, answer, countdown, prompt } from '../support/screen';
+
+// Several axe scans per test.
+test.describe.configure({ timeout: 120_000 });
 
 async function expectNoSeriousViolations(page: Page): Promise<void> {
   expect(await seriousViolations(page)).toEqual([]);
@@ -88,4 +92,52 @@ test('the end screens: approved and cancelled', async ({ page, context, openScre
   } finally {
     await second.close();
   }
+});
+
+test('the greeter: six users, the language picker, a power confirmation, Details (German)', async ({ page, openScreen, keepScreenshot }) => {
+  await openScreen({
+    mode: 'login',
+    service: matrixStack(),
+    config: {
+      locale: 'de_DE.UTF-8',
+      users: { source: 'list', users: ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'].map((name) => ({ name, displayName: name.toUpperCase() })) },
+      login: { sessions: [{ id: 'gnome', name: 'GNOME', argv: ['/bin/true'] }, { id: 'xterm', name: 'Xterm', argv: ['/bin/true'] }] },
+      power: { allowed: ['poweroff', 'reboot'], commands: { poweroff: ['/bin/true'], reboot: ['/bin/false'] } },
+    },
+  });
+  await expect(page.getByRole('button', { name: /ALICE/ })).toBeFocused();
+  await expectNoSeriousViolations(page);
+  await page.getByRole('button', { name: 'Neu starten' }).click();
+  await expect(page.getByRole('alertdialog', { name: 'Den Computer jetzt neu starten?' })).toBeVisible();
+  await expectNoSeriousViolations(page);
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Neu starten' }).click();
+  await expect(alerts(page)).toContainText('Der Computer konnte nicht neu gestartet werden.');
+  await page.locator('details summary').click();
+  await keepScreenshot('greeter-german');
+  await expectNoSeriousViolations(page);
+});
+
+test('a second step with Show pressed, and the on-screen keyboard with two layouts', async ({ page, openScreen }) => {
+  await openScreen({
+    mode: 'unlock',
+    user: 'alice',
+    config: { keyboardLayouts: ['de', 'us'] },
+    service: scriptStack({ auth: 'msg echo-off "Password: "\nsend\nmsg echo-off "Verification code: "\nsend' }),
+  });
+  await answer(page, 'Password:', 'anything');
+  await expect(prompt(page, 'Verification code:')).toBeFocused();
+  await page.getByRole('button', { name: /^Show what you typed/ }).click();
+  await page.getByRole('button', { name: 'Show the on-screen keyboard' }).click();
+  await expect(page.getByRole('button', { name: /^Keyboard layout: German/ })).toBeVisible();
+  await expectNoSeriousViolations(page);
+});
+
+test('the lock screen with a full name and the password change asked again (demo stack)', async ({ page, openScreen }) => {
+  await openScreen(demoServe(demoStack(), 'unlock', 'bob'));
+  await expect(page.getByRole('heading', { level: 1, name: 'Bob Ross' })).toBeVisible();
+  await expectNoSeriousViolations(page);
+  await answer(page, 'Password:', 'bob-demo');
+  await answer(page, 'Old password:', 'not-bobs');
+  await expect(alerts(page)).toContainText('Your password was not changed yet. Try again.');
+  await expectNoSeriousViolations(page);
 });

@@ -12,16 +12,16 @@ test('elevate by keyboard: a wrong password, the right one, focus following each
   const password = prompt(page, 'Password:');
   await expect(password).toBeFocused();
 
-  // Tab order: the prompt, its submit button, Cancel, then the toolbar.
+  // Tab order: the prompt, its Show toggle, the submit button, Cancel, then the toolbar.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: /^Show what you typed/ })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Confirm' })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Show the on-screen keyboard' })).toBeFocused();
-  await page.keyboard.press('Shift+Tab');
-  await page.keyboard.press('Shift+Tab');
-  await page.keyboard.press('Shift+Tab');
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+Tab');
   await expect(password).toBeFocused();
 
   await page.keyboard.type('wrong password');

@@ -37,5 +37,6 @@ test('a power action goes to the engine, which reports when it fails', async ({ 
   const power = page.getByRole('group', { name: 'Power' });
   await expect(power.getByRole('button', { name: 'Power off' })).toBeVisible();
   await power.getByRole('button', { name: 'Restart' }).click();
-  await expect(alerts(page)).toContainText('The reboot request failed.');
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Restart' }).click();
+  await expect(alerts(page)).toContainText('The computer could not be restarted.');
 });

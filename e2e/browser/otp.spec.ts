@@ -18,7 +18,10 @@ test.describe('second factor', () => {
 
     await answer(page, 'Password:', PASSWORD);
     await expect(prompt(page, otpPrompt(user))).toBeFocused();
+    // pam_oath asks with echo off: masked, but with the numeric keypad, as the second step.
     await expect(prompt(page, otpPrompt(user))).toHaveAttribute('type', 'password');
+    await expect(prompt(page, otpPrompt(user))).toHaveAttribute('inputmode', 'numeric');
+    await expect(page.getByText('Step 2 of 2')).toBeVisible();
     await keepScreenshot('code-prompt');
     await answer(page, otpPrompt(user), otp.wrongCode(user));
     await expect(alerts(page)).toContainText('Authentication failed');

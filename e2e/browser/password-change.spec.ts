@@ -5,7 +5,7 @@ import { unixStack } from '../../lab/stacks';
 import { NEW_PASSWORD, PASSWORD, USERS, WEAK_PASSWORD } from '../../lab/users';
 import { requireTestUsers } from '../support/etc-overlay';
 import { expect, test } from '../support/fixtures';
-import { alerts, answer, status } from '../support/screen';
+import { alerts, answer, details, status } from '../support/screen';
 
 test.describe('expired password', () => {
   requireTestUsers('password change on pam_unix + pam_pwquality');
@@ -16,7 +16,10 @@ test.describe('expired password', () => {
 
     await answer(page, 'Password:', PASSWORD);
     await expect(page.getByRole('heading', { name: 'Change your password' })).toBeVisible();
-    await expect(alerts(page)).toContainText('You are required to change your password immediately (administrator enforced).');
+    // Said once, by the step itself; pam_unix's own words are under Details.
+    await expect(page.getByText('Your password has expired.', { exact: false })).toHaveCount(1);
+    await expect(alerts(page)).not.toContainText('You are required to change your password immediately');
+    await expect(await details(page)).toContainText('You are required to change your password immediately (administrator enforced).');
     await expect(status(page)).toContainText(`Changing password for ${user}.`);
     // The step's button says what it does (not "Unlock", which this is not yet).
     await expect(page.getByRole('button', { name: 'Change password' })).toBeVisible();
@@ -24,12 +27,12 @@ test.describe('expired password', () => {
 
     await answer(page, 'Current password:', PASSWORD);
     await answer(page, 'New password:', WEAK_PASSWORD);
-    await expect(alerts(page)).toContainText('BAD PASSWORD: The password is shorter than 12 characters');
+    await expect(alerts(page)).toContainText('Choose another password: The password is shorter than 12 characters.');
     // The module asks again; the rejection stays visible next to its prompt.
     await expect(page.getByLabel('New password:', { exact: true })).toBeFocused();
     await keepScreenshot('pwquality-rejection');
     await answer(page, 'New password:', NEW_PASSWORD);
-    await expect(alerts(page)).not.toContainText('BAD PASSWORD');
+    await expect(alerts(page)).not.toContainText('Choose another password');
     await answer(page, 'Retype new password:', NEW_PASSWORD);
 
     await expect(page.getByRole('heading', { name: 'Unlocked' })).toBeVisible();

@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { _electron, expect, test as base, type ElectronApplication, type Page } from '@playwright/test';
 import { createDemoStack, type DemoStack } from '../../demo/demo-stack.cjs';
 import { REPO_ROOT } from '../../lab/paths';
+import { keepOutput } from '../../lab/test-logs';
 import { ELECTRON_HELP, findElectronBinary } from '../../main/hosts/electron/relaunch';
 
 export { expect };
@@ -47,11 +48,17 @@ export interface Gatehouse {
   exited: Promise<number | null>;
 }
 
-/** The arguments with --config PATH after the command word (askpass, lock), if there is one. */
+/**
+ * The arguments with --config PATH after the command word (askpass, lock), if
+ * there is one. Unlock mode gets --no-guard: these specs drive the shell's own
+ * windows through Playwright, which the screen guard would run in a second
+ * process (the guard's own tests: guard/test/, and guarded-unlock.spec.ts).
+ */
 function withConfig(args: string[], configPath: string): string[] {
   const [first, ...rest] = args;
   if (first !== undefined && !first.startsWith('-')) return [first, '--config', configPath, ...rest];
-  return ['--config', configPath, ...args];
+  const unlock = args.includes('unlock') || !args.includes('--mode');
+  return ['--config', configPath, ...(unlock ? ['--no-guard'] : []), ...args];
 }
 
 interface Fixtures {
@@ -84,6 +91,7 @@ export const test = base.extend<Fixtures, { xvfb: { display: string } }>({
         env: { ...process.env, DISPLAY: xvfb.display } as Record<string, string>,
         timeout: 60_000,
       });
+      keepOutput('e2e-electron', app.process().pid, app.process().stdout, app.process().stderr);
       const exited = new Promise<number | null>((resolve) => {
         const child = app.process();
         if (child.exitCode !== null) resolve(child.exitCode);

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import type { Mode } from '../../main/protocol/messages';
 import { makeConfDir } from '../../lab/confdir';
 import { REPO_ROOT } from '../../lab/paths';
+import { keepOutput } from '../../lab/test-logs';
 import { makeTempDir } from '../../lab/tmp';
 
 export const SERVICE = 'gatehouse-e2e';
@@ -15,12 +16,16 @@ const CLI = join(REPO_ROOT, 'dist', 'main', 'cli.js');
 
 export interface ServeSetup {
   mode: Mode;
-  /** The PAM service file (lab/stacks.ts, lab/matrix.ts). */
-  service: string;
+  /** The PAM service file (lab/stacks.ts, lab/matrix.ts); not with configFile. */
+  service?: string;
   /** unlock: the session owner; elevate: the requesting user. */
   user?: string;
   /** Config file fields (main/config/schema.ts), on top of the suite's defaults. */
   config?: Record<string, unknown>;
+  /** A whole config file of its own (the demo's), naming its services and confdir. */
+  configFile?: string;
+  /** serve's environment on top of the test's (LANG, DISPLAY, the demo's nss_wrapper). */
+  env?: Record<string, string>;
 }
 
 /** One `{"event":"outcome",...}` line of serve's stdout. */
@@ -33,8 +38,9 @@ export interface OutcomeLine {
 }
 
 export interface RunningServe {
+  /** The one-time entry URL serve printed: the first goto() spends it for the session cookie. */
   url: string;
-  /** The serve process. */
+  /** serve's process id (for the hardening checks: /proc, gcore). */
   pid: number;
   outcomes: OutcomeLine[];
   /** Resolves once `count` flows have finished. */
@@ -47,19 +53,26 @@ export interface RunningServe {
 const DEFAULT_CONFIG = {
   theme: 'dark',
   locale: 'en',
+  // The on-screen keyboard does not follow the test machine's keyboard.
+  keyboardLayouts: ['us'],
   // The e2e users confirm for themselves, also when the suite runs as root.
   elevate: { adminGroup: null, action: 'Install 3 software updates', program: 'Software Updates' },
   timeouts: { promptMs: 60_000 },
 };
 
 export async function startServe(setup: ServeSetup): Promise<RunningServe> {
-  const conf = makeConfDir({ [SERVICE]: setup.service });
-  const configFile = join(makeTempDir('gatehouse-e2e-config-'), 'config.json');
-  writeFileSync(configFile, JSON.stringify({ ...DEFAULT_CONFIG, ...setup.config }));
-
-  const args = ['--mode', setup.mode, '--config', configFile, '--confdir', conf.dir, '--service', SERVICE];
+  const args = ['--mode', setup.mode];
+  if (setup.configFile !== undefined) {
+    args.push('--config', setup.configFile);
+  } else {
+    if (setup.service === undefined) throw new Error('startServe: a service (or a configFile) is needed');
+    const conf = makeConfDir({ [SERVICE]: setup.service });
+    const configFile = join(makeTempDir('gatehouse-e2e-config-'), 'config.json');
+    writeFileSync(configFile, JSON.stringify({ ...DEFAULT_CONFIG, ...setup.config }));
+    args.push('--config', configFile, '--confdir', conf.dir, '--service', SERVICE);
+  }
   if (setup.user !== undefined) args.push('--user', setup.user);
-  return launchServe(args);
+  return launchServe(args, setup.env);
 }
 
 /**
@@ -67,17 +80,23 @@ export async function startServe(setup: ServeSetup): Promise<RunningServe> {
  * the engine daemon, with no configuration of its own.
  */
 export function startServeOnEngine(socketPath: string, as: { uid: number; gid: number }): Promise<RunningServe> {
-  return launchServe(['--engine', socketPath], as);
+  return launchServe(['--engine', socketPath], undefined, as);
 }
 
-async function launchServe(serveArgs: string[], as?: { uid: number; gid: number }): Promise<RunningServe> {
+async function launchServe(serveArgs: string[], extraEnv?: Record<string, string>, as?: { uid: number; gid: number }): Promise<RunningServe> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+  // Lockout tallies of its own (main/config/state-dir.ts): one test's failures must
+  // not lock another's user. (A client of the engine daemon keeps none.)
+  const stateDir = as === undefined ? { GATEHOUSE_STATE_DIR: makeTempDir('gatehouse-e2e-state-') } : {};
+  const env = { ...process.env, ...stateDir, ...extraEnv };
   const child = spawn(process.execPath, [CLI, 'serve', ...serveArgs], {
     cwd: as === undefined ? REPO_ROOT : '/',
     stdio: ['ignore', 'pipe', 'pipe'],
+    env,
     ...(as === undefined ? {} : { uid: as.uid, gid: as.gid }),
   });
 
+  keepOutput('e2e-serve', child.pid, child.stdout, child.stderr);
   let output = '';
   const outcomes: OutcomeLine[] = [];
   const waiters: Array<() => void> = [];
@@ -112,7 +131,7 @@ async function launchServe(serveArgs: string[], as?: { uid: number; gid: number 
 
   return {
     url,
-    pid: child.pid!,
+    pid: child.pid ?? 0,
     outcomes,
     async waitForOutcomes(count, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;

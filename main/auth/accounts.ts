@@ -59,6 +59,20 @@ export async function accountByUid(uid: number): Promise<Account | undefined> {
   return account?.uid === uid ? account : undefined;
 }
 
+/**
+ * The uid NSS gives `name`, whatever spelling of it NSS accepts (a directory
+ * service may match names without regard to case); undefined when it knows none.
+ */
+export async function uidOf(name: string): Promise<number | undefined> {
+  const { ok, stdout } = await run('getent', ['passwd', '--', name]);
+  if (!ok) return undefined;
+  const account = parsePasswdLine(stdout.split('\n')[0] ?? '');
+  // getent takes a number for a uid, which getpwnam (and so PAM) never does:
+  // the name "0" is no way to count failures against root.
+  if (account === undefined || (/^\d+$/.test(name) && account.name !== name)) return undefined;
+  return account.uid;
+}
+
 /** Every account NSS enumerates (local files; directory services may list fewer). */
 export function listAccountsSync(): Account[] {
   const stdout = execFileSync('getent', ['passwd'], { encoding: 'utf8', timeout: 10_000 });
@@ -78,4 +92,16 @@ export function groupMembersSync(group: string): string[] {
   }
   const members = stdout.split('\n')[0]?.split(':')[3] ?? '';
   return members.split(',').filter((m) => m.length > 0);
+}
+
+/** The passwd entry of `name` through NSS, or undefined (for start-up, before anything runs). */
+export function lookupAccountSync(name: string): Account | undefined {
+  let stdout: string;
+  try {
+    stdout = execFileSync('getent', ['passwd', '--', name], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return undefined;
+  }
+  const account = parsePasswdLine(stdout.split('\n')[0] ?? '');
+  return account?.name === name ? account : undefined;
 }

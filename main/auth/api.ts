@@ -1,6 +1,7 @@
 // The engine as the hosts see it (terminal, browser, Electron). One Engine is one
 // seat: it runs at most one PAM transaction at a time and remembers fail delays
 // and lockouts across transactions.
+import type { Conversation } from '../../native';
 import type { Event, Mode, PowerAction } from '../protocol';
 
 /** A configured login session (what the greeter may start). */
@@ -59,7 +60,35 @@ export interface LockoutPolicy {
   maxFailures: number;
   windowMs: number;
   lockMs: number;
+  /**
+   * Who keeps the lockout: 'engine' (the engine's own tallies), 'pam_faillock'
+   * (the stack does; the engine keeps none), or 'auto': pam_faillock when the
+   * service's auth group runs `pam_faillock.so preauth`, the engine otherwise.
+   * Default 'auto'.
+   */
+  mechanism?: 'auto' | 'engine' | 'pam_faillock';
+  /**
+   * The private directory of the tallies (lockout-store.ts), shared by every
+   * engine that names it. Absent: kept in this engine's memory only.
+   */
+  stateDir?: string;
 }
+
+/**
+ * How an expired password is changed: 'pam' by pam_chauthtok in this process (it
+ * must be allowed to write the account database: root, or a stack such as the
+ * demo's); 'passwd' through the system's setuid passwd(1) (main/sources/passwd),
+ * for a process that runs as the user; 'auto': passwd when not running as root
+ * on the system's PAM configuration (no confDir), pam otherwise.
+ */
+export type PasswordChangeMethod = 'auto' | 'pam' | 'passwd';
+
+/** One run of a password change outside this process (the passwd source). */
+export type ChangePasswordOutOfProcess = (request: {
+  user: string;
+  conversation: Conversation;
+  signal: AbortSignal;
+}) => Promise<{ ok: boolean; status: string; promptsAnswered: number }>;
 
 export interface EngineOptions {
   mode: Mode;
@@ -72,20 +101,50 @@ export interface EngineOptions {
    * (the UI or PAM's own prompt names the user).
    */
   user?: string;
-  /** Users the login UI may offer. */
-  users: { name: string; displayName?: string }[];
+  /** Users the login UI may offer (elevate: the administrators who may confirm). */
+  users: Person[];
+  /** How to show `user` (unlock, elevate): the full name and picture, when known. */
+  identity?: Identity;
   login?: LoginSettings;
   elevate?: ElevateSettings;
   /** A prompt left unanswered this long aborts the flow (0: never). */
   promptTimeoutMs: number;
-  /** The engine's own lockout (off when absent; pam_faillock is the normal way). */
+  /** How an expired password is changed (absent: 'auto'). */
+  passwordChange?: PasswordChangeMethod;
+  /** The lockout (off when absent; the configuration turns it on by default). */
   lockout?: LockoutPolicy;
+  /**
+   * After a failed attempt, no new one before this many ms have passed, even when
+   * no module asked for a fail delay (a module's longer delay still wins). Default 0.
+   */
+  minFailDelayMs?: number;
   /** Power actions the login UI may request. */
   power: PowerAction[];
   /** How each power action is carried out (argv); absent: `systemctl <action>`. */
   powerCommands?: Partial<Record<PowerAction, string[]>>;
+  /**
+   * The language of the screen (a POSIX locale such as de_DE.UTF-8, a BCP 47 tag,
+   * or C). libpam and the modules speak it too, where the locale is installed.
+   */
   locale: string;
   theme: string;
+  /** The system's XKB keyboard layouts, the active one first (the on-screen keyboard follows them). */
+  keyboardLayouts?: KeyboardLayout[];
+}
+
+/** How an account is shown: its full name and picture (a data: URL), when known. */
+export interface Identity {
+  displayName?: string;
+  picture?: string;
+}
+
+export interface Person extends Identity {
+  name: string;
+}
+
+export interface KeyboardLayout {
+  layout: string;
+  variant?: string;
 }
 
 /** The result of one PAM call, for observers (`gatehouse check --json` prints these). */
@@ -141,6 +200,8 @@ export interface Engine {
   /**
    * One untrusted request from a UI. Invalid or unexpected ones are answered with
    * a `refused` event (and a log line without the value); nothing else changes.
+   * An answer given as bytes belongs to the engine from here on: it is zeroed
+   * once PAM has it, or at once when the request is refused.
    */
   receive(request: unknown): void;
   /** Aborts and ends a running flow; the engine takes no more requests. */

@@ -9,6 +9,10 @@
 //   is refused, which the module sees as PAM_CONV_ERR.
 // - a batch not fully answered within the prompt timeout is reported to the
 //   flow (`onTimeout`), which aborts the transaction or fails the batch.
+// - a complete batch may be vetted before the module gets it (`vet`: the
+//   lockout looks at the name PAM asked for before PAM goes on).
+// - answers given as bytes are zeroed once the addon has copied them (or once
+//   they are dropped), so that no copy of them is left in this process.
 import type { Answer, Conversation, PamMessage } from '../../native';
 import { event } from '../protocol';
 import type { Event, EventOf } from '../protocol';
@@ -21,10 +25,25 @@ export interface BrokerOptions {
   nextBatchId(): string;
   /** A prompt batch went unanswered for promptTimeoutMs. */
   onTimeout(): void;
+  /**
+   * Looks at a completely answered batch before the module gets it; false fails
+   * the conversation instead (the flow has been stopped by then).
+   */
+  vet?(prompts: PromptMessage[], answers: Answer[]): Promise<boolean>;
   log(entry: Record<string, unknown>): void;
 }
 
 export type AnswerResult = 'accepted' | 'not-pending';
+
+/** An answer as the engine takes it: UTF-8 bytes (zeroed after use) or a string. */
+export type AnswerValue = string | Uint8Array;
+
+/** A prompt of a batch, as the module sent it (for `vet`). */
+export interface PromptMessage {
+  slot: number;
+  style: PromptStyle;
+  text: string;
+}
 
 interface OpenPrompt {
   /** Position of the prompt in the PAM batch (and so of its answer). */
@@ -34,6 +53,7 @@ interface OpenPrompt {
 
 interface PendingBatch {
   answers: Answer[];
+  prompts: PromptMessage[];
   open: Map<string, OpenPrompt>;
   resolve(answers: Answer[]): void;
   reject(reason: unknown): void;
@@ -79,7 +99,7 @@ export class ConversationBroker {
    * Records the answer to one pending prompt. When it was the last one of its
    * batch, the batch goes to the module and `busy` is announced.
    */
-  answer(id: string, value: string): AnswerResult {
+  answer(id: string, value: AnswerValue): AnswerResult {
     const batch = this.#pending;
     const prompt = batch?.open.get(id);
     if (batch === undefined || prompt === undefined) return 'not-pending';
@@ -88,10 +108,15 @@ export class ConversationBroker {
     if (batch.open.size > 0) return 'accepted';
     this.#settle(batch);
     const answers = batch.answers;
-    batch.resolve(answers);
-    // The binding copies the answers into wiped native buffers as soon as the
-    // conversation settles (before any timer runs); then let go of ours.
-    setImmediate(() => answers.fill(null));
+    const vetting = this.#options.vet?.(batch.prompts, answers);
+    if (vetting === undefined) {
+      this.#handOver(batch);
+    } else {
+      vetting.then(
+        (ok) => (ok ? this.#handOver(batch) : this.#drop(batch, new Error('the answers were withheld'))),
+        (error: unknown) => this.#drop(batch, error),
+      );
+    }
     this.#options.emit(event({ type: 'busy' }));
     return 'accepted';
   }
@@ -106,7 +131,20 @@ export class ConversationBroker {
     const batch = this.#pending;
     if (batch === undefined) return;
     this.#settle(batch);
-    batch.answers.fill(null);
+    this.#drop(batch, reason);
+  }
+
+  /** The module gets the batch. The binding copies the answers (and zeroes byte answers) at once. */
+  #handOver(batch: PendingBatch): void {
+    const answers = batch.answers;
+    batch.resolve(answers);
+    // The binding copies the answers into wiped native buffers as soon as the
+    // conversation settles (before any timer runs); then let go of ours.
+    setImmediate(() => wipeAnswers(answers));
+  }
+
+  #drop(batch: PendingBatch, reason: unknown): void {
+    wipeAnswers(batch.answers);
     batch.reject(reason);
   }
 
@@ -128,7 +166,7 @@ export class ConversationBroker {
       resolve = res;
       reject = rej;
     });
-    const batch: PendingBatch = { answers, open: new Map(), resolve, reject, timer: undefined };
+    const batch: PendingBatch = { answers, prompts: [], open: new Map(), resolve, reject, timer: undefined };
     // The batch is registered before its events go out: a UI may answer from
     // inside the event callback.
     let index = 0;
@@ -149,6 +187,7 @@ export class ConversationBroker {
       });
       index += 1;
       batch.open.set(prompt.id, { slot, event: prompt });
+      batch.prompts.push({ slot, style: m.style, text: m.text });
       events.push(prompt);
     });
     this.#pending = batch;
@@ -171,4 +210,10 @@ export class ConversationBroker {
     clearTimeout(batch.timer);
     if (this.#pending === batch) this.#pending = undefined;
   }
+}
+
+/** Zeroes the answers given as bytes and lets go of every answer. */
+export function wipeAnswers(answers: Answer[]): void {
+  for (const answer of answers) if (answer instanceof Uint8Array) answer.fill(0);
+  answers.fill(null);
 }

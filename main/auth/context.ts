@@ -10,12 +10,17 @@ export function contextEvent(options: EngineOptions, fixedUser: string | undefin
     type: 'context',
     mode: options.mode,
     ...(fixedUser === undefined ? {} : { user: fixedUser }),
+    // The identity describes the configured user; a fixed user that is someone else is shown by name.
+    ...(options.identity === undefined || fixedUser === undefined || fixedUser !== options.user
+      ? {}
+      : { identity: { ...options.identity } }),
     users: options.users.map((u) => ({ ...u })),
     sessions: options.login?.sessions.map((s) => ({ id: s.id, name: s.name })) ?? [],
     power: options.mode === 'login' ? [...options.power] : [],
     ...(elevate === undefined ? {} : { elevate: elevateRequestOf(elevate) }),
     locale: options.locale,
     theme: options.theme,
+    ...(options.keyboardLayouts === undefined ? {} : { keyboardLayouts: options.keyboardLayouts.map((l) => ({ ...l })) }),
     running,
   });
 }

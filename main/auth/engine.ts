@@ -1,13 +1,14 @@
 // The engine of one seat: takes untrusted requests from a UI, runs at most one
 // flow at a time, and holds what outlives a flow (the fail delay, the lockout).
 import { userInfo } from 'node:os';
-import { OUTCOME_CODES, event, parseRequest } from '../protocol';
+import { OUTCOME_CODES, event, parseRequest, wipeByteAnswer } from '../protocol';
 import type { Event, Mode, PhaseName, PowerAction, RequestOf } from '../protocol';
-import type { Engine, EngineObserver, EngineOptions, FlowOutcome } from './api';
-import { systemAccounts } from './accounts';
+import type { ChangePasswordOutOfProcess, Engine, EngineObserver, EngineOptions, FlowOutcome } from './api';
+import { systemAccounts, uidOf } from './accounts';
 import type { Accounts } from './accounts';
 import { auditAttempt } from './audit';
 import { AttemptGate } from './attempt-gate';
+import type { UidOf } from './lockout-key';
 import { contextEvent } from './context';
 import { FlowRun, flowFor, runMachine } from './flows';
 import type { FlowServices } from './flows';
@@ -21,6 +22,8 @@ import type { RunCommand } from './run-command';
 import { localSessionLauncher } from './session-launcher';
 import type { SessionLauncher } from './session-launcher';
 import { fixedUserOf, resolveBegin } from './begin-target';
+import { posixLocale } from './locale';
+import { localeAvailable } from '../../native';
 
 /** What the engine uses of the system; the real one in production, fakes in unit tests. */
 export interface EngineDeps {
@@ -31,10 +34,16 @@ export interface EngineDeps {
   launchSession?: SessionLauncher;
   accounts: Accounts;
   runCommand: RunCommand;
+  /** The uid NSS gives a name (the lockout's canonical key). */
+  uidOf: UidOf;
   now(): number;
   runningAsRoot: boolean;
   /** The user this process runs as: unlock's and elevate's user when none is configured. */
   processUser: string;
+  /** Whether a locale is installed (libpam speaks English without it). */
+  localeAvailable(locale: string): boolean;
+  /** The expired-password change for a process that runs as the user (setuid passwd), when plugged in. */
+  changePasswordOutOfProcess?: ChangePasswordOutOfProcess;
 }
 
 export function systemDeps(): EngineDeps {
@@ -42,9 +51,11 @@ export function systemDeps(): EngineDeps {
     startTransaction: startPamTransaction,
     accounts: systemAccounts,
     runCommand,
+    uidOf,
     now: Date.now,
     runningAsRoot: process.getuid?.() === 0,
     processUser: userInfo().username,
+    localeAvailable,
   };
 }
 
@@ -70,6 +81,10 @@ export class SeatEngine implements Engine {
   #failedAttempts = 0;
   /** elevate: the request is over without success; no further attempt is taken. */
   #over = false;
+  /** The language PAM speaks when the UI chose none (from the configuration or the environment). */
+  readonly #pamLocale: string | undefined;
+  /** Locales already checked for being installed (each missing one is logged once). */
+  readonly #checkedLocales = new Set<string>();
 
   constructor(options: EngineOptions, observer: EngineObserver, deps: EngineDeps) {
     checkOptions(options);
@@ -78,8 +93,9 @@ export class SeatEngine implements Engine {
     this.#observer = observer;
     this.#deps = deps;
     this.#log = makeLog(logSinkOf(observer), deps.now);
-    this.#gate = new AttemptGate(options.lockout);
+    this.#gate = new AttemptGate(options, { uidOf: deps.uidOf, now: deps.now, log: this.#log });
     this.#fixedUser = fixedUserOf(options, deps.runningAsRoot, deps.processUser);
+    this.#pamLocale = posixLocale(options.locale);
     this.#services = {
       options,
       startTransaction: deps.startTransaction,
@@ -87,8 +103,10 @@ export class SeatEngine implements Engine {
       launchSession: deps.launchSession ?? localSessionLauncher(deps.runCommand),
       accounts: deps.accounts,
       runCommand: deps.runCommand,
-      lockout: this.#gate.lockout,
+      lockout: this.#gate.lock,
       runningAsRoot: deps.runningAsRoot,
+      processUser: deps.processUser,
+      ...(deps.changePasswordOutOfProcess === undefined ? {} : { changePasswordOutOfProcess: deps.changePasswordOutOfProcess }),
       now: deps.now,
       emit: (e) => this.#emit(e),
       report: (result) => this.#notify(() => this.#observer.result?.(result)),
@@ -104,11 +122,13 @@ export class SeatEngine implements Engine {
   receive(input: unknown): void {
     const parsed = parseRequest(input);
     if (!parsed.ok) {
+      wipeByteAnswer(input);
       this.#refuse(parsed.type, parsed.error);
       return;
     }
     const request = parsed.value;
     if (this.#closed) {
+      wipeByteAnswer(request);
       this.#refuse(request.type, 'the engine is closed');
       return;
     }
@@ -168,10 +188,20 @@ export class SeatEngine implements Engine {
       this.#refuse('begin', target.refusal);
       return;
     }
-    const run = new FlowRun(this.#services, target.request);
+    // The language the person chose on the screen, else the configured one.
+    const chosen = request.locale === undefined ? undefined : posixLocale(request.locale);
+    const locale = chosen ?? this.#pamLocale;
+    if (locale !== undefined) this.#checkLocale(locale);
+    const run = new FlowRun(this.#services, {
+      ...target.request,
+      ...(locale === undefined ? {} : { locale }),
+      ...(chosen === undefined || this.mode !== 'login' ? {} : { sessionLocale: chosen }),
+    });
     let phase: PhaseName | undefined;
     const onPhase = (next: PhaseName) => {
-      if (next === phase) return;
+      // Steps that lead to the same phase say it once; the password change said
+      // again means the modules ask for the new password once more.
+      if (next === phase && next !== 'change-password') return;
       phase = next;
       this.#emit(event({ type: 'phase', name: next }));
     };
@@ -184,6 +214,7 @@ export class SeatEngine implements Engine {
   #answer(request: RequestOf<'answer'>): void {
     const run = this.#flow?.run;
     if (run === undefined || run.broker.answer(request.id, request.value) !== 'accepted') {
+      wipeByteAnswer(request);
       this.#refuse('answer', 'no prompt with this id is pending');
     }
   }
@@ -228,7 +259,7 @@ export class SeatEngine implements Engine {
     const { run } = flow;
     const now = this.#deps.now();
     const result = run.result ?? { ok: false, code: OUTCOME_CODES.internal, reason: 'the flow ended without an outcome' };
-    const delays = this.#gate.settle(run, result.ok, now);
+    const delays = this.#gate.settle(run, now);
     // Every attempt that ended without success counts, not only a wrong password:
     // an account PAM refuses fails the same way each time, with or without a prompt.
     if (!result.ok && result.code !== OUTCOME_CODES.cancelled && result.code !== OUTCOME_CODES.promptTimeout) this.#failedAttempts += 1;
@@ -286,6 +317,14 @@ export class SeatEngine implements Engine {
     return max !== undefined && this.#failedAttempts >= max;
   }
 
+  /** Says once per locale when it is not installed: PAM then speaks English. */
+  #checkLocale(locale: string): void {
+    if (this.#checkedLocales.has(locale)) return;
+    this.#checkedLocales.add(locale);
+    // English is what PAM speaks without any locale.
+    if (!locale.startsWith('en_') && !this.#deps.localeAvailable(locale)) this.#log({ event: 'locale-unavailable', locale, effect: 'PAM messages stay in English' });
+  }
+
   #refuse(request: string | undefined, message: string): void {
     this.#log({ event: 'refused', mode: this.mode, request: request ?? null, problem: message });
     this.#emit(event({ type: 'refused', ...(request === undefined ? {} : { request }), message }));
@@ -300,7 +339,8 @@ export class SeatEngine implements Engine {
     try {
       call();
     } catch (error) {
-      this.#log({ event: 'observer-error', error: error instanceof Error ? error.message : typeof error });
+      // The kind only: a host's error text is not known to be free of answers.
+      this.#log({ event: 'observer-error', error: error instanceof Error ? error.name : typeof error });
     }
   }
 }

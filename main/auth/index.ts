@@ -31,7 +31,7 @@ export type { CallKey, EngineSources, PamHandle, StartTransaction } from './pam-
 /**
  * One engine (one seat): at most one PAM transaction at a time. `sources` plugs
  * in another PAM source than the in-process addon, with the session launcher and
- * the unreported calls that come with it.
+ * the unreported calls that come with it, and the password change through passwd.
  */
 export function createEngine(options: EngineOptions, observer: EngineObserver, sources: EngineSources = {}): Engine {
   const deps = systemDeps();
@@ -40,5 +40,6 @@ export function createEngine(options: EngineOptions, observer: EngineObserver, s
     ...(sources.startTransaction === undefined ? {} : { startTransaction: sources.startTransaction }),
     ...(sources.launchSession === undefined ? {} : { launchSession: sources.launchSession }),
     ...(sources.unreportedCalls === undefined ? {} : { unreportedCalls: sources.unreportedCalls }),
+    ...(sources.changePasswordOutOfProcess === undefined ? {} : { changePasswordOutOfProcess: sources.changePasswordOutOfProcess }),
   });
 }

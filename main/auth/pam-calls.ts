@@ -4,7 +4,7 @@
 // with EngineSources saying what else differs.
 import { PamError, PamTransaction } from '../../native';
 import type { ChauthtokOptions, SetcredAction, StartOptions } from '../../native';
-import type { CallResult } from './api';
+import type { CallResult, ChangePasswordOutOfProcess } from './api';
 import type { SessionLauncher } from './session-launcher';
 
 /** The part of a PamTransaction the flows use (a fake one in the engine's unit tests). */
@@ -35,10 +35,14 @@ export type CallKey = Exclude<CallResult['op'], 'setcred'> | `setcred:${SetcredA
 /**
  * Where an engine's PAM transactions come from, and what that source does
  * itself: the in-process addon unless a host plugs in another PAM source
- * (polkit's helper, greetd, ...) at this seam.
+ * (polkit's helper, greetd, ...) at this seam. And how an expired password is
+ * changed where pam_chauthtok cannot write the account database (a process that
+ * runs as the user): the passwd source (main/sources/passwd), when the host
+ * plugs it in.
  */
 export interface EngineSources {
   startTransaction?: StartTransaction;
+  changePasswordOutOfProcess?: ChangePasswordOutOfProcess;
   /** Starts a login's session (default: run it here as the user and wait; session-launcher.ts). */
   launchSession?: SessionLauncher;
   /**
@@ -111,6 +115,21 @@ export class ObservedTransaction {
 
   authenticate(): Promise<void> {
     return observe('authenticate', this.#reportFor('authenticate'), () => this.#handle.authenticate());
+  }
+
+  /**
+   * pam_authenticate, its result reported only on `release()`: the lockout may
+   * have to withhold it. Never rejects; the call's error (if any) is in `error`.
+   */
+  async authenticateHeld(): Promise<{ error: unknown; release(): void }> {
+    let result: CallResult | undefined;
+    let error: unknown;
+    try {
+      await observe('authenticate', (r) => (result = r), () => this.#handle.authenticate());
+    } catch (caught) {
+      error = caught ?? new Error('pam_authenticate failed');
+    }
+    return { error, release: () => result !== undefined && this.#report(result) };
   }
 
   acctMgmt(): Promise<void> {

@@ -56,8 +56,12 @@ const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p)) 
 /**
  * argv that runs `argv` as the account: real and effective uid / gid, and the
  * supplementary groups from initgroups(3) (Node's own uid / gid options drop them).
+ * An engine that is not root and already runs as the account (a kiosk greeter
+ * running as its kiosk user) runs it as it is: there is nothing to switch, and
+ * it could not change its groups anyway.
  */
-export function asAccount(account: Account, argv: string[]): string[] {
+export function asAccount(account: Account, argv: string[], self = { uid: process.getuid?.(), gid: process.getgid?.() }): string[] {
+  if (self.uid !== 0 && account.uid === self.uid && account.gid === self.gid) return [...argv];
   return [SETPRIV, `--reuid=${account.uid}`, `--regid=${account.gid}`, '--init-groups', '--', ...argv];
 }
 

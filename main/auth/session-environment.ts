@@ -10,7 +10,11 @@ const DEFAULT_ROOT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sb
 // libpam clears the items but not such copies. A session never gets them.
 const SECRET_VARIABLES = new Set(['PAM_AUTHTOK', 'PAM_OLDAUTHTOK']);
 
-export function sessionEnvironment(pamEnv: Record<string, string>, account: Account): Record<string, string> {
+// Variables that would override a LANG the person chose on the screen.
+const LANGUAGE_OVERRIDES = ['LC_ALL', 'LANGUAGE'];
+
+/** `locale`: the language chosen on the login screen (a POSIX locale), which becomes LANG. */
+export function sessionEnvironment(pamEnv: Record<string, string>, account: Account, locale?: string): Record<string, string> {
   // fromEntries defines own properties: a variable named __proto__ stays data.
   const env: Record<string, string> = Object.fromEntries(
     Object.entries(pamEnv).filter(([name]) => !SECRET_VARIABLES.has(name)),
@@ -21,5 +25,9 @@ export function sessionEnvironment(pamEnv: Record<string, string>, account: Acco
   env.LOGNAME = account.name;
   // A PATH from the PAM environment (pam_env) is the administrator's choice.
   env.PATH = pamEnv.PATH ?? (account.uid === 0 ? DEFAULT_ROOT_PATH : DEFAULT_PATH);
+  if (locale !== undefined) {
+    for (const name of LANGUAGE_OVERRIDES) delete env[name];
+    env.LANG = locale;
+  }
   return env;
 }

@@ -18,6 +18,8 @@ export interface SessionLaunch {
   session: SessionChoice;
   /** The PAM environment after open_session (pam_getenvlist). */
   pamEnv: Record<string, string>;
+  /** The language chosen on the screen, to become the session's LANG (session-environment.ts). */
+  locale?: string;
   /** Aborted when the engine closes: the session is asked to stop. */
   signal: AbortSignal;
   log: Log;
@@ -39,8 +41,8 @@ export type SessionLauncher = (launch: SessionLaunch) => Promise<SessionLaunchRe
  * the home directory (`/` when it is missing), and waits for it to end.
  */
 export function localSessionLauncher(runCommand: RunCommand): SessionLauncher {
-  return async ({ account, session, pamEnv, signal, log }) => {
-    const env = sessionEnvironment(pamEnv, account);
+  return async ({ account, session, pamEnv, locale, signal, log }) => {
+    const env = sessionEnvironment(pamEnv, account, locale);
     if (findExecutable(session.command[0] ?? '', env.PATH ?? '') === undefined) {
       log({ event: 'session-start-failed', session: session.id, error: 'ENOENT' });
       return { kind: 'not-started' };

@@ -4,7 +4,13 @@ import type { EngineOptions, SessionChoice } from '../auth/api';
 import { groupMembersSync } from '../auth/accounts';
 import type { Mode } from '../protocol';
 import { discoverSessions, type DiscoveryOptions } from '../sessions';
+import { environmentLocale } from '../auth/locale';
 import { ConfigError } from './errors';
+import { identityOf, systemIdentitySources, withPictures } from './identity';
+import type { IdentitySources } from './identity';
+import { configuredLayout, systemKeyboardLayouts, systemKeyboardSources } from './keyboard-layouts';
+import type { KeyboardSources } from './keyboard-layouts';
+import { defaultStateDir } from './state-dir';
 import type { Config } from './schema';
 import { userListFor } from './user-list';
 
@@ -13,29 +19,49 @@ export interface EngineContext {
   user?: string;
   /** login without login.sessions: where to look for installed sessions (default: the standard directories). */
   discovery?: DiscoveryOptions;
+  /** Where names, pictures and keyboard layouts come from (the system's; tests give their own). */
+  system?: SystemFacts;
+}
+
+/** What engine options read from the system besides the configuration. */
+export interface SystemFacts {
+  /** The environment (the locale when none is configured). */
+  env: NodeJS.ProcessEnv;
+  identities: IdentitySources;
+  keyboard: KeyboardSources;
+}
+
+export const systemFacts = (): SystemFacts => ({ env: process.env, identities: systemIdentitySources, keyboard: systemKeyboardSources });
+
+/** The screens' language: the configured one, else the environment's (LC_ALL, LC_MESSAGES, LANG). */
+export function screenLocale(config: Config, env: NodeJS.ProcessEnv = process.env): string {
+  return config.locale ?? environmentLocale(env);
 }
 
 export function engineOptionsFor(config: Config, mode: Mode, context: EngineContext = {}): EngineOptions {
   const runningAsRoot = process.getuid?.() === 0;
+  const system = context.system ?? systemFacts();
+  const layouts = config.keyboardLayouts?.map(configuredLayout) ?? systemKeyboardLayouts(system.keyboard);
   const options: EngineOptions = {
     mode,
     service: config.services[mode],
     ...(config.confDir === undefined ? {} : { confDir: config.confDir }),
     users: [],
     promptTimeoutMs: config.timeouts.promptMs,
+    passwordChange: config.passwordChange,
     power: [],
-    locale: config.locale,
+    locale: screenLocale(config, system.env),
     theme: config.theme,
+    ...(layouts.length === 0 ? {} : { keyboardLayouts: layouts }),
   };
-  if (config.lockout.enabled) {
-    const { maxFailures, windowMs, lockMs } = config.lockout;
-    options.lockout = { maxFailures, windowMs, lockMs };
-  }
+  const { enabled, maxFailures, windowMs, lockMs, mechanism, stateDir, minFailDelayMs } = config.lockout;
+  if (enabled) options.lockout = { maxFailures, windowMs, lockMs, mechanism, stateDir: stateDir ?? defaultStateDir() };
+  options.minFailDelayMs = minFailDelayMs;
   switch (mode) {
     case 'login': {
       const login = config.login;
       options.login = {
-        sessions: loginSessions(config, context.discovery),
+        sessions: loginSessions(config, options.locale, context.discovery),
         sessionType: login.sessionType,
         sessionClass: login.sessionClass,
         seat: login.seat,
@@ -43,7 +69,7 @@ export function engineOptionsFor(config: Config, mode: Mode, context: EngineCont
         ...(login.tty === undefined ? {} : { tty: login.tty }),
         ...(login.display === undefined ? {} : { display: login.display }),
       };
-      options.users = userListFor(config.users);
+      options.users = withPictures(userListFor(config.users), system.identities);
       options.power = [...config.power.allowed];
       options.powerCommands = Object.fromEntries(
         Object.entries(config.power.commands).filter(([, argv]) => argv !== undefined),
@@ -52,6 +78,7 @@ export function engineOptionsFor(config: Config, mode: Mode, context: EngineCont
     }
     case 'unlock':
       options.user = context.user ?? userInfo().username;
+      options.identity = identityOf(options.user, listedName(config, options.user), system.identities);
       break;
     case 'elevate': {
       const { adminGroup, action, program, command } = config.elevate;
@@ -63,10 +90,19 @@ export function engineOptionsFor(config: Config, mode: Mode, context: EngineCont
       };
       if (runningAsRoot && adminGroup !== null) {
         // Administrators confirm: the UI offers the group's members.
-        options.users = groupMembersSync(adminGroup).map((name) => ({ name }));
+        options.users = withPictures(
+          groupMembersSync(adminGroup).map((name) => {
+            const displayName = identityOf(name, listedName(config, name), system.identities).displayName;
+            return displayName === undefined ? { name } : { name, displayName };
+          }),
+          system.identities,
+        );
         if (context.user !== undefined) options.user = context.user;
       } else {
         options.user = context.user ?? userInfo().username;
+      }
+      if (options.user !== undefined) {
+        options.identity = identityOf(options.user, listedName(config, options.user), system.identities);
       }
       break;
     }
@@ -75,10 +111,11 @@ export function engineOptionsFor(config: Config, mode: Mode, context: EngineCont
 }
 
 /** The configured sessions, or else the installed ones; none at all is a configuration error. */
-function loginSessions(config: Config, discovery: DiscoveryOptions = {}): SessionChoice[] {
+function loginSessions(config: Config, locale: string, discovery: DiscoveryOptions = {}): SessionChoice[] {
   const configured = config.login.sessions;
   if (configured !== undefined) return configured.map((s) => ({ id: s.id, name: s.name, command: [...s.argv] }));
-  const found = discoverSessions({ locale: config.locale, ...discovery });
+  // Session names in the screens' language (the configured or the environment's).
+  const found = discoverSessions({ locale, ...discovery });
   if (found.sessions.length > 0) return found.sessions.map((s) => ({ id: s.id, name: s.name, command: [...s.argv] }));
   const skipped = found.skipped.length === 0 ? '' : `; ${found.skipped.length} entr${found.skipped.length === 1 ? 'y' : 'ies'} there cannot be used (gatehouse check --config lists why)`;
   throw new ConfigError([
@@ -87,4 +124,9 @@ function loginSessions(config: Config, discovery: DiscoveryOptions = {}): Sessio
       problem: `not set, and no desktop session is installed (looked in ${found.searched.join(', ')}${skipped}): install a desktop, or list sessions in login.sessions`,
     },
   ]);
+}
+
+/** The display name the configuration's user list gives `name`, if any. */
+function listedName(config: Config, name: string): string | undefined {
+  return config.users.source === 'list' ? config.users.users.find((u) => u.name === name)?.displayName : undefined;
 }

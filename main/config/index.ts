@@ -2,9 +2,10 @@
 // hosts' command-line overrides on top, validated before anything starts.
 export { loadConfig, mergeOverrides, DEFAULT_CONFIG_PATH } from './load';
 export type { ConfigOverrides, LoadConfigOptions } from './load';
-export { engineOptionsFor } from './engine-options';
-export type { EngineContext } from './engine-options';
+export { engineOptionsFor, screenLocale, systemFacts } from './engine-options';
+export type { EngineContext, SystemFacts } from './engine-options';
 export { ConfigError } from './errors';
+export { defaultStateDir, ROOT_STATE_DIR } from './state-dir';
 export type { ConfigIssue } from './errors';
 export { configSchema } from './schema';
 export type { Config, ConfigInput } from './schema';

@@ -136,13 +136,25 @@ export const configSchema = z.strictObject({
       promptMs: milliseconds.default(120_000),
     })
     .prefault({}),
-  /** The engine's own lockout, on top of (or instead of) pam_faillock. */
+  /**
+   * How an expired password is changed: pam_chauthtok in Gatehouse's process
+   * ('pam'), the system's setuid passwd ('passwd'), or 'auto': passwd when
+   * Gatehouse runs as a user on the system's PAM configuration (no confDir).
+   */
+  passwordChange: z.enum(['auto', 'pam', 'passwd']).default('auto'),
+  /** The lockout: pam_faillock's when the stack runs it, otherwise the engine's own. */
   lockout: z
     .strictObject({
-      enabled: z.boolean().default(false),
+      enabled: z.boolean().default(true),
       maxFailures: z.number().int().min(1).max(1000).default(5),
       windowMs: positiveMilliseconds.default(15 * 60_000),
       lockMs: positiveMilliseconds.default(5 * 60_000),
+      /** 'auto': pam_faillock when the auth stack runs it with preauth, else the engine. */
+      mechanism: z.enum(['auto', 'engine', 'pam_faillock']).default('auto'),
+      /** The engine's tallies; default /var/lib/gatehouse as root (see state-dir.ts). */
+      stateDir: absolutePath.optional(),
+      /** After a failed attempt, no new one for this long, even if no module asks for a delay. */
+      minFailDelayMs: milliseconds.max(60_000, 'must be at most 60000').default(2_000),
     })
     .prefault({}),
   power: z
@@ -159,10 +171,24 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   theme: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a theme name (a-z, 0-9, -)').default('default'),
+  /**
+   * The language of the screens (and of libpam's own texts): a POSIX locale such
+   * as de_DE.UTF-8, a language tag such as pt-BR, or C. Absent: the environment's
+   * (LC_ALL, LC_MESSAGES, LANG).
+   */
   locale: z
     .string()
-    .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or pt-BR')
-    .default('en'),
+    .regex(
+      /^(C|POSIX|C\.[A-Za-z0-9-]{1,16}|[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}(\.[A-Za-z0-9-]{1,16})?(@[A-Za-z0-9]{1,16})?)$/,
+      'must be a locale such as de_DE.UTF-8, a language tag such as pt-BR, or C',
+    )
+    .optional(),
+  /** The keyboard layouts the on-screen keyboard offers (XKB names, e.g. de, us). Absent: the system's. */
+  keyboardLayouts: z
+    .array(z.string().regex(/^[a-z]{2,3}(\([A-Za-z0-9_-]{1,32}\))?$/, 'must be an XKB layout such as de or de(nodeadkeys)'))
+    .min(1, 'must name at least one layout')
+    .max(8, 'must name at most 8 layouts')
+    .optional(),
 });
 
 /** A validated configuration, every default filled in. */

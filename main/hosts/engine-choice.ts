@@ -12,6 +12,7 @@ import { createEngine } from '../auth';
 import { UsageError, engineOptionsForSelection, type ConfigSelection, type FlagValues } from '../config';
 import type { Mode } from '../protocol';
 import { greetdSource } from '../sources/greetd';
+import { changePasswordWithPasswd } from '../sources/passwd';
 import { RemoteEngine } from './socket';
 
 export type EngineChoice =
@@ -66,7 +67,9 @@ export function engineFactoryFor(choice: EngineChoice, mode: Mode, selection: Co
     }
     case 'in-process': {
       const options = engineOptionsForSelection(selection, mode);
-      return (observer) => createEngine(options, observer);
+      // A host that runs as the user (unlock, elevate, check) changes an expired
+      // password through the system's passwd (the config's passwordChange decides).
+      return (observer) => createEngine(options, observer, { changePasswordOutOfProcess: changePasswordWithPasswd });
     }
   }
 }

@@ -14,7 +14,7 @@
 // closes on it.
 import { createEngine, type Engine, type EngineObserver, type EngineOptions } from '../auth';
 import type { Log } from '../auth/log';
-import type { Config } from '../config';
+import { screenLocale, type Config } from '../config';
 import { OUTCOME_CODES, request as makeRequest, type Event, type EventOf } from '../protocol';
 import { HELPER_SERVICE, polkitHelperSource } from '../sources/polkit-helper';
 import type { PresentedRequest } from './presentation';
@@ -40,7 +40,7 @@ export const DEFAULT_MAX_ATTEMPTS = 3;
 /** The settings from the configuration (locale, theme, prompt timeout). */
 export function requestSettingsFor(config: Config, log: Log): RequestSettings {
   return {
-    locale: config.locale,
+    locale: screenLocale(config),
     theme: config.theme,
     promptTimeoutMs: config.timeouts.promptMs,
     maxAttempts: DEFAULT_MAX_ATTEMPTS,

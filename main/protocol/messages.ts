@@ -20,6 +20,22 @@ const id = z.string().min(1).max(64);
 const noNul = (s: string) => !s.includes('\0');
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
+/**
+ * An answer: text, or its UTF-8 bytes. Hosts that can (the WebSocket, the
+ * Electron preload, the terminal) hand over bytes, which the engine zeroes once
+ * PAM has them; a string cannot be wiped. Either way: no NUL, at most
+ * MAX_ANSWER_BYTES bytes.
+ */
+const answerValue = z
+  .custom<string | Uint8Array>((v) => typeof v === 'string' || v instanceof Uint8Array, 'must be a string or bytes')
+  .superRefine((v, ctx) => {
+    const bytes = typeof v === 'string' ? undefined : v;
+    const hasNul = bytes === undefined ? (v as string).includes('\0') : bytes.includes(0);
+    if (hasNul) ctx.addIssue({ code: 'custom', message: 'must not contain NUL' });
+    const length = bytes === undefined ? utf8Bytes(v as string) : bytes.byteLength;
+    if (length > MAX_ANSWER_BYTES) ctx.addIssue({ code: 'custom', message: `must be at most ${MAX_ANSWER_BYTES} bytes` });
+  });
+
 export const MODES = ['login', 'unlock', 'elevate'] as const;
 export type Mode = (typeof MODES)[number];
 
@@ -28,6 +44,16 @@ export type PhaseName = (typeof PHASES)[number];
 
 export const POWER_ACTIONS = ['poweroff', 'reboot', 'suspend'] as const;
 export type PowerAction = (typeof POWER_ACTIONS)[number];
+
+/**
+ * A locale as a UI may name it for a flow: a language, maybe a territory, a
+ * codeset and a modifier (`de`, `de-DE`, `de_DE.UTF-8`, `sr_RS@latin`). Nothing
+ * that could name a path reaches libc.
+ */
+export const LOCALE_PATTERN = /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}(\.[A-Za-z0-9-]{1,16})?(@[A-Za-z0-9]{1,16})?$/;
+
+/** Longest picture (data: URL) the engine sends for an account. */
+export const MAX_PICTURE_URL_CHARS = 180_000;
 
 // ---------------------------------------------------------------- UI -> engine
 
@@ -46,20 +72,17 @@ export const requestSchema = z.discriminatedUnion('type', [
       .optional(),
     /** Login: the id of one of the configured sessions. */
     session: id.optional(),
+    /**
+     * The language the person chose on the screen: libpam and the modules speak
+     * it during this flow, and a login session gets it as LANG.
+     */
+    locale: z.string().regex(LOCALE_PATTERN, 'must be a locale such as de or de_DE.UTF-8').optional(),
   }),
   /**
    * The answer to one pending prompt. For a radio prompt (Linux-PAM's yes/no
    * question) the value is the text of the choice: 'yes' or 'no' (or '' for none).
    */
-  z.strictObject({
-    v: version,
-    type: z.literal('answer'),
-    id,
-    value: z
-      .string()
-      .refine(noNul, 'must not contain NUL')
-      .refine((s) => utf8Bytes(s) <= MAX_ANSWER_BYTES, `must be at most ${MAX_ANSWER_BYTES} bytes`),
-  }),
+  z.strictObject({ v: version, type: z.literal('answer'), id, value: answerValue }),
   /** Abandon the running flow (the transaction is aborted and ended). */
   z.strictObject({ v: version, type: z.literal('cancel') }),
   /** Login mode: a power action, when the configuration allows it. */
@@ -71,7 +94,14 @@ export type RequestType = Request['type'];
 
 // ---------------------------------------------------------------- engine -> UI
 
-const userEntry = z.strictObject({ name: z.string(), displayName: z.string().optional() });
+/** An account's picture: a data: URL of a PNG, JPEG, GIF or WebP image the engine read and checked. */
+const picture = z
+  .string()
+  .max(MAX_PICTURE_URL_CHARS)
+  .regex(/^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+=*$/);
+const userEntry = z.strictObject({ name: z.string(), displayName: z.string().optional(), picture: picture.optional() });
+/** An XKB layout as the system names it (`de`, `us`, with a variant such as `nodeadkeys`). */
+const keyboardLayout = z.strictObject({ layout: z.string().max(32), variant: z.string().max(64).optional() });
 const sessionEntry = z.strictObject({ id, name: z.string() });
 
 /**
@@ -96,6 +126,8 @@ export const eventSchema = z.discriminatedUnion('type', [
     mode: z.enum(MODES),
     /** unlock: the locked session's user; elevate: the user who must confirm (if fixed). */
     user: z.string().optional(),
+    /** How to show `user`: the full name and picture, when the system has them. */
+    identity: z.strictObject({ displayName: z.string().optional(), picture: picture.optional() }).optional(),
     /** login: users to pick from (empty: type a name). */
     users: z.array(userEntry),
     /** login: sessions to choose from. */
@@ -106,6 +138,8 @@ export const eventSchema = z.discriminatedUnion('type', [
     elevate: elevateRequest.optional(),
     locale: z.string(),
     theme: z.string(),
+    /** The system's keyboard layouts (XKB), first the active one: the on-screen keyboard follows them. */
+    keyboardLayouts: z.array(keyboardLayout).max(8).optional(),
     /** A flow is running (the UI reconnected mid-flow): pending prompts follow. */
     running: z.boolean(),
   }),
@@ -191,17 +225,21 @@ export function request<T extends RequestType>(body: Omit<RequestOf<T>, 'v'> & {
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string; type?: string };
 
+const REQUEST_TYPES: ReadonlySet<string> = new Set(requestSchema.options.map((o) => o.shape.type.value));
+/** Every field name a request may have: the only names a refusal may quote. */
+const REQUEST_FIELDS: ReadonlySet<string> = new Set(requestSchema.options.flatMap((o) => Object.keys(o.shape)));
+
 /**
  * Validates an untrusted request. The error names the fields and the problem,
- * never a value (an answer may be a password).
+ * never a value (an answer may be a password), nor anything else the sender
+ * chose: a `type` that is no request type, or a field no request has, is not
+ * quoted (either may be an answer sent in the wrong place).
  */
 export function parseRequest(input: unknown): ParseResult<Request> {
   const result = requestSchema.safeParse(input);
   if (result.success) return { ok: true, value: result.data };
-  const type =
-    input !== null && typeof input === 'object' && typeof (input as { type?: unknown }).type === 'string'
-      ? ((input as { type: string }).type.slice(0, 32) as string)
-      : undefined;
+  const given = input !== null && typeof input === 'object' ? (input as { type?: unknown }).type : undefined;
+  const type = typeof given === 'string' && REQUEST_TYPES.has(given) ? given : undefined;
   return { ok: false, error: describeIssues(result.error), ...(type === undefined ? {} : { type }) };
 }
 
@@ -216,12 +254,14 @@ function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
     .map((issue) => {
-      const path = issue.path.length > 0 ? issue.path.join('.') : 'message';
+      const path = issue.path.length > 0 ? issue.path.map(knownName).join('.') : 'message';
       switch (issue.code) {
         case 'invalid_type':
           return `${path}: expected ${issue.expected}`;
-        case 'unrecognized_keys':
-          return `${path}: unexpected field(s) ${issue.keys.map((k) => k.slice(0, 32)).join(', ')}`;
+        case 'unrecognized_keys': {
+          const unknown = issue.keys.length === 1 ? 'an unexpected field' : `${issue.keys.length} unexpected fields`;
+          return `${path}: ${unknown}`;
+        }
         case 'invalid_union':
           return `${path}: not a known message`;
         case 'too_big':
@@ -235,4 +275,20 @@ function describeIssues(error: z.ZodError): string {
       }
     })
     .join('; ');
+}
+
+/** A path element as a refusal may show it: request field names and indexes only. */
+function knownName(part: PropertyKey): string {
+  if (typeof part === 'number') return String(part);
+  return typeof part === 'string' && REQUEST_FIELDS.has(part) ? part : '(field)';
+}
+
+/**
+ * Zeroes the bytes of an answer request (anything else is left alone). Whoever
+ * takes a request owns its byte answer: the engine zeroes it once PAM has it, or
+ * when it refuses the request.
+ */
+export function wipeByteAnswer(request: unknown): void {
+  const value = request !== null && typeof request === 'object' ? (request as { value?: unknown }).value : undefined;
+  if (value instanceof Uint8Array) value.fill(0);
 }

@@ -5,6 +5,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../lab/paths';
+import { keepOutput, recordAnswer } from '../../lab/test-logs';
+import { makeTempDir } from '../../lab/tmp';
 
 export const CLI = join(REPO_ROOT, 'dist', 'main', 'cli.js');
 
@@ -44,6 +46,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
     ...(options.env === undefined ? {} : { env: options.env }),
     ...(options.as === undefined ? {} : { as: options.as }),
   });
+  for (const line of (options.input ?? '').split('\n')) recordAnswer(line.replace(/\r$/, ''));
   cli.child.stdin.end(options.input ?? '');
   return cli.exited(options.timeoutMs);
 }
@@ -83,12 +86,16 @@ export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; lau
   const started = Date.now();
   const launcher = options.launcher;
   const argv = [...(launcher?.prefix ?? []), process.execPath, CLI, ...args];
+  // Each process gets lockout state of its own (main/config/state-dir.ts) unless
+  // the test shares one: one test's failures must not lock another test's user.
+  const state = { GATEHOUSE_STATE_DIR: makeTempDir('gatehouse-state-') };
   const child = spawn(argv[0]!, argv.slice(1), {
-    env: launcher === undefined ? { ...process.env, ...options.env } : { ...launcher.env, ...options.env },
+    env: launcher === undefined ? { ...process.env, ...state, ...options.env } : { ...state, ...launcher.env, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
     // Another user: no supplementary groups of ours, and a working directory it may enter.
     ...(options.as === undefined ? {} : { uid: options.as.uid, gid: options.as.gid, cwd: '/' }),
   });
+  keepOutput(`gatehouse-${args[0] ?? 'cli'}`, child.pid, child.stdout, child.stderr);
   let stdout = '';
   let stderr = '';
   let consumed = 0; // stdout lines already handed out by nextEvent
@@ -118,6 +125,7 @@ export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; lau
     stdout: () => stdout,
     stderr: () => stderr,
     send(line) {
+      recordAnswer(line);
       child.stdin.write(`${line}\n`);
     },
     nextEvent(match = () => true, timeoutMs = 20_000) {

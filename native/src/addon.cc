@@ -8,6 +8,8 @@
 #include "errors.h"
 #include "handle.h"
 #include "peer_credentials.h"
+#include "message_locale.h"
+#include "process_guard.h"
 
 namespace gatehouse {
 
@@ -40,6 +42,13 @@ Napi::Object StyleNames(Napi::Env env) {
   return names;
 }
 
+// localeAvailable(name): whether newlocale finds the locale (see message_locale.h).
+Napi::Value LocaleAvailableJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString()) return Napi::Boolean::New(env, false);
+  return Napi::Boolean::New(env, LocaleAvailable(info[0].As<Napi::String>().Utf8Value()));
+}
+
 }  // namespace
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -53,6 +62,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("shutdown", Napi::Function::New(env, Shutdown, "shutdown"));
   exports.Set("registerReceivers", Napi::Function::New(env, RegisterReceivers, "registerReceivers"));
   exports.Set("peerCredentials", Napi::Function::New(env, PeerCredentials, "peerCredentials"));
+  exports.Set("localeAvailable", Napi::Function::New(env, LocaleAvailableJs, "localeAvailable"));
+  exports.Set("makeUndumpable", Napi::Function::New(env, MakeUndumpable, "makeUndumpable"));
+  exports.Set("processDumpable", Napi::Function::New(env, ProcessDumpableJs, "processDumpable"));
+  exports.Set("secureMemory", Napi::Function::New(env, SecureMemoryInfo, "secureMemory"));
   return exports;
 }
 

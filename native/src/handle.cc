@@ -9,6 +9,7 @@
 #include "bridge.h"
 #include "conversation.h"
 #include "errors.h"
+#include "message_locale.h"
 
 namespace gatehouse {
 
@@ -216,7 +217,7 @@ std::unique_ptr<Job> PamHandle::NewJob(const Napi::CallbackInfo& info, Job::Kind
   return job;
 }
 
-// start(opId, service, user?, confDir?)
+// start(opId, service, user?, confDir?, locale?)
 Napi::Value PamHandle::Start(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto job = NewJob(info, Job::Kind::kStart);
@@ -236,6 +237,10 @@ Napi::Value PamHandle::Start(const Napi::CallbackInfo& info) {
                      "this libpam has no pam_start_confdir (Linux-PAM 1.4 or later is needed "
                      "for confDir)");
     }
+  }
+  job->locale = OptionalString(info, 4, "locale", 64);
+  if (job->locale && !IsValidLocaleName(*job->locale)) {
+    ThrowTypeError(env, "locale must be a locale name such as de_DE.UTF-8");
   }
   tx_->Submit(env, std::move(job));
   return env.Undefined();

@@ -284,6 +284,15 @@ JobResult Transaction::Run(Job& job) {
   conversation_error_.clear();
   std::optional<NormalPriorityScope> normal_priority;
   if (IsSessionCall(job.kind)) normal_priority.emplace();
+  if (job.kind == Job::Kind::kStart && job.locale) {
+    try {
+      locale_ = std::make_unique<MessageLocale>(*job.locale);
+    } catch (const std::bad_alloc&) {
+      // Out of memory: PAM speaks English, as with a locale that is not installed.
+    }
+  }
+  // Every call, pam_strerror included, speaks the transaction's language.
+  ThreadLocaleScope speaking(locale_ ? locale_->get() : static_cast<locale_t>(0));
   try {
     switch (job.kind) {
       case Job::Kind::kStart:

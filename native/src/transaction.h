@@ -26,6 +26,7 @@
 #include <thread>
 #include <vector>
 
+#include "message_locale.h"
 #include "secure_buffer.h"
 
 namespace gatehouse {
@@ -70,6 +71,7 @@ struct Job {
   std::string service;
   std::optional<std::string> user;
   std::optional<std::string> confdir;
+  std::optional<std::string> locale;  // kStart: the language PAM speaks (message_locale.h)
   std::string text;    // item value, env name, "NAME=value", xauth name
   SecureBuffer bytes;  // xauth data
 };
@@ -156,6 +158,7 @@ class Transaction : public std::enable_shared_from_this<Transaction> {
 
   // Owned by the transaction thread.
   pam_handle_t* pamh_ = nullptr;
+  std::unique_ptr<MessageLocale> locale_;  // installed on the thread for every call
   struct pam_conv conv_ {};
   bool delay_reported_ = false;
   unsigned delay_usec_ = 0;

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { transformSync } from 'esbuild';
 import { REPO_ROOT } from '../../lab/paths';
+import { keepOutput } from '../../lab/test-logs';
 import { makeTempDir } from '../../lab/tmp';
 
 export interface ChildResult {
@@ -43,17 +44,20 @@ function indexForChild(): string {
 /** Runs `source` in a child node; `require(process.env.GH_INDEX)` is gatehouse/pam. */
 export function runChild(
   source: string,
-  options: { env?: Record<string, string>; args?: string[]; timeoutMs?: number } = {},
+  options: { env?: Record<string, string>; args?: string[]; timeoutMs?: number; wrapper?: string[] } = {},
 ): Promise<ChildResult> {
   const indexFile = indexForChild();
   const file = join(work!, `child-${++files}.cjs`);
   writeFileSync(file, source);
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(options.args ?? []), file], {
+    // `wrapper` runs node through another command (setpriv, to run as another user).
+    const [command, ...prefix] = [...(options.wrapper ?? []), process.execPath];
+    const child = spawn(command!, [...prefix, ...(options.args ?? []), file], {
       env: { ...process.env, ...options.env, GH_INDEX: indexFile },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    keepOutput('native-child', child.pid, child.stdout, child.stderr);
     let stdout = '';
     let stderr = '';
     let timedOut = false;

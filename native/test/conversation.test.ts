@@ -145,6 +145,46 @@ describe('conversation answers', () => {
       emitWarning.mockRestore();
     }
   });
+
+  it('never quotes what a conversation function threw in its warning (it may carry an answer)', async () => {
+    const emitWarning = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    try {
+      // pam_matrix ignores a failed conversation for its info message and succeeds.
+      const { tx, error } = await authenticateWith(
+        (m) => {
+          if (m.some((x) => x.style === 'info')) throw new Error(`could not show the message after ${SECRET}`);
+          return m.map((x) => (x.style === 'echo-off' ? SECRET : null));
+        },
+        { matrixOptions: 'verbose' },
+      );
+      expect(error).toBeUndefined();
+      expect(emitWarning).toHaveBeenCalledTimes(1);
+      expect(emitWarning.mock.calls[0]).toEqual([
+        'gatehouse/pam: a conversation of authenticate failed: the conversation function threw (Error)',
+        { code: 'GATEHOUSE_PAM_CONVERSATION' },
+      ]);
+      expect(JSON.stringify(emitWarning.mock.calls)).not.toContain(SECRET);
+      await tx.end();
+    } finally {
+      emitWarning.mockRestore();
+    }
+  });
+
+  it('zeroes a Uint8Array answer once it has copied it', async () => {
+    const answer = new TextEncoder().encode(SECRET);
+    const { tx, error } = await authenticateWith((m) => m.map((x) => (x.style === 'echo-off' ? answer : null)));
+    expect(error).toBeUndefined();
+    expect([...answer].every((b) => b === 0)).toBe(true);
+    await tx.end();
+  });
+
+  it('zeroes a Uint8Array answer it refuses, too', async () => {
+    const answer = new TextEncoder().encode(`${SECRET}\0tail`);
+    const { tx, error } = await authenticateWith((m) => m.map((x) => (x.style === 'echo-off' ? answer : null)));
+    expect((error as PamError).conversationError).toMatch(/NUL/);
+    expect([...answer].every((b) => b === 0)).toBe(true);
+    await tx.end();
+  });
 });
 
 describe('conversation failures', () => {

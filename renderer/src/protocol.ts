@@ -30,11 +30,12 @@ export const HANDED_OVER = 'HANDED_OVER';
 
 export const requests = {
   hello: (): RequestOf<'hello'> => ({ v: PROTOCOL_VERSION, type: 'hello' }),
-  begin: (user?: string, session?: string): RequestOf<'begin'> => ({
+  begin: (user?: string, session?: string, locale?: string): RequestOf<'begin'> => ({
     v: PROTOCOL_VERSION,
     type: 'begin',
     ...(user === undefined ? {} : { user }),
     ...(session === undefined ? {} : { session }),
+    ...(locale === undefined ? {} : { locale }),
   }),
   answer: (id: string, value: string): RequestOf<'answer'> => ({ v: PROTOCOL_VERSION, type: 'answer', id, value }),
   cancel: (): RequestOf<'cancel'> => ({ v: PROTOCOL_VERSION, type: 'cancel' }),

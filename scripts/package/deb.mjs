@@ -69,11 +69,13 @@ function isElf(path) {
 /**
  * The Electron application directory at /usr/lib/gatehouse: Electron's default
  * app dropped (the app is app.asar), modes made plain (0755 for programs, 0644
- * for the rest), and the addon stripped of its symbols.
+ * for the rest), and the addon stripped of its symbols. The helper programs
+ * (resources/libexec) go to /usr/libexec/gatehouse by the manifest instead.
  */
 function installAppTree(appDir, target) {
   cpSync(appDir, target, { recursive: true, verbatimSymlinks: true });
   rmSync(join(target, 'resources', 'default_app.asar'), { force: true });
+  rmSync(join(target, 'resources', 'libexec'), { recursive: true, force: true });
   walk(target, (path, stat) => {
     if (stat.isSymbolicLink()) return;
     if (stat.isDirectory()) {
@@ -98,6 +100,8 @@ function installFile(root, entry, stage) {
     writeFileSync(destination, gzipSync(readFileSync(source), { level: 9 }));
   } else {
     copyFileSync(source, destination);
+    // A program built here (dist/libexec) ships without its symbols.
+    if (isElf(destination)) run('strip', ['--strip-unneeded', '--remove-section=.comment', '--remove-section=.note', destination]);
   }
   chmodSync(destination, entry.mode);
 }

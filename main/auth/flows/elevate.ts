@@ -48,7 +48,7 @@ export const elevateFlow: FlowDefinition<ElevateState> = {
   phaseOf: sharedPhaseOf,
   steps: {
     async admit(run) {
-      if (run.lockedOut(run.requestedUser)) return 'done';
+      if (await run.lockedOut(run.requestedUser)) return 'done';
       if (!(await mayConfirm(run, run.requestedUser))) {
         run.fail(OUTCOME_CODES.notAllowed, 'this user may not confirm this action');
         return 'done';

@@ -3,10 +3,11 @@
 // the two ways it can be stopped from outside (cancel / prompt timeout, close).
 import { OUTCOME_CODES } from '../../protocol';
 import type { Event } from '../../protocol';
-import type { CallResult, EngineOptions, SessionChoice } from '../api';
+import type { Answer } from '../../../native';
+import type { CallResult, ChangePasswordOutOfProcess, EngineOptions, SessionChoice } from '../api';
 import type { Accounts } from '../accounts';
-import { ConversationBroker } from '../broker';
-import type { Lockout } from '../lockout';
+import type { AccountLock } from '../lockout';
+import { ConversationBroker, type PromptMessage } from '../broker';
 import type { Log } from '../log';
 import type { CallKey, ObservedTransaction, StartTransaction } from '../pam-calls';
 import type { RunCommand } from '../run-command';
@@ -22,10 +23,14 @@ export interface FlowServices {
   readonly launchSession: SessionLauncher;
   readonly accounts: Accounts;
   readonly runCommand: RunCommand;
-  /** The engine's own lockout policy, when configured. */
-  readonly lockout: Lockout | undefined;
+  /** The engine's own lockout, when it is the lockout's mechanism. */
+  readonly lockout: AccountLock | undefined;
   /** Whether the engine runs as root (elevate: admin identities). */
   readonly runningAsRoot: boolean;
+  /** The user the engine's process runs as. */
+  readonly processUser: string;
+  /** The password change through passwd (flows/password-change.ts), when the host plugged it in. */
+  readonly changePasswordOutOfProcess?: ChangePasswordOutOfProcess;
   now(): number;
   emit(event: Event): void;
   report(result: CallResult): void;
@@ -33,11 +38,23 @@ export interface FlowServices {
   nextBatchId(): string;
 }
 
+const LOCKED_OUT_REASON = 'too many failed attempts: try again later';
+
+/**
+ * PAM_USER_PROMPT while nobody is named (libpam's own default text): the
+ * answer to the echo-on prompt with this text is the name PAM asked for.
+ */
+export const USER_PROMPT = 'login:';
+
 export interface FlowRequest {
   /** The user the flow is for when known before PAM runs (chosen in the UI, or fixed). */
   user?: string;
   /** login: the session to start. */
   session?: SessionChoice;
+  /** The POSIX locale libpam speaks during the flow (absent: C, English). */
+  locale?: string;
+  /** login: the person chose this locale on the screen; the session gets it as LANG. */
+  sessionLocale?: string;
 }
 
 export interface FlowResult {
@@ -54,6 +71,10 @@ export class FlowRun {
   readonly startedAt: number;
   readonly requestedUser: string | undefined;
   readonly session: SessionChoice | undefined;
+  readonly locale: string | undefined;
+  readonly sessionLocale: string | undefined;
+  /** pam_chauthtok calls made so far in this flow. */
+  passwordChanges = 0;
 
   tx: ObservedTransaction | undefined;
   /** PAM_USER as PAM left it (PAM may have asked for it, or a module changed it). */
@@ -61,8 +82,12 @@ export class FlowRun {
   authenticated = false;
   /** Set when pam_authenticate failed: the delay the modules asked for. */
   authFailure: { failDelayMs: number } | undefined;
-  /** Set when the flow was turned away by the engine's lockout. */
+  /** Set when the engine's lockout turned the flow away or withheld PAM's answer. */
   lockedUntil: number | undefined;
+  /** Set when this flow's failure started a lock. */
+  lockStartedUntil: number | undefined;
+  /** PAM_USER_PROMPT was set to USER_PROMPT at pam_start (nobody was named). */
+  userPromptSet = false;
   /** Cleanup still owed (login). Each is cleared before the call that undoes it. */
   credentialsEstablished = false;
   sessionOpen = false;
@@ -71,18 +96,22 @@ export class FlowRun {
   #interruptible = true;
   #interrupted = false;
   readonly #stop = new AbortController();
+  readonly #interruption = new AbortController();
 
   constructor(services: FlowServices, request: FlowRequest) {
     this.services = services;
     this.startedAt = services.now();
     this.requestedUser = request.user;
     this.session = request.session;
+    this.locale = request.locale;
+    this.sessionLocale = request.sessionLocale;
     this.broker = new ConversationBroker({
       promptTimeoutMs: services.options.promptTimeoutMs,
       emit: services.emit,
       nextBatchId: services.nextBatchId,
       log: services.log,
       onTimeout: () => this.#onPromptTimeout(),
+      vet: (prompts, answers) => this.#vetAnswers(prompts, answers),
     });
   }
 
@@ -97,6 +126,11 @@ export class FlowRun {
   /** Aborted when the engine closes during a session or an approved command. */
   get stopSignal(): AbortSignal {
     return this.#stop.signal;
+  }
+
+  /** Aborted when the flow is interrupted (cancel, prompt timeout, close): stops work outside PAM. */
+  get interruptSignal(): AbortSignal {
+    return this.#interruption.signal;
   }
 
   /** The user whose account the flow acts on: PAM's word once it has spoken. */
@@ -129,15 +163,16 @@ export class FlowRun {
   }
 
   /**
-   * Turns the flow away when the engine's lockout holds `user`. Returns true
-   * when it did.
+   * Turns the flow away when the engine's lockout holds `user`'s account.
+   * Returns true when it did: the outcome is LOCKED_OUT, whatever PAM said or
+   * would say.
    */
-  lockedOut(user: string | undefined): boolean {
+  async lockedOut(user: string | undefined): Promise<boolean> {
     if (user === undefined || this.services.lockout === undefined) return false;
-    const until = this.services.lockout.lockedUntil(user, this.services.now());
+    const until = await this.services.lockout.lockedUntil(user);
     if (until === undefined) return false;
     this.lockedUntil = until;
-    this.fail(OUTCOME_CODES.lockedOut, 'too many failed attempts: try again later');
+    this.fail(OUTCOME_CODES.lockedOut, LOCKED_OUT_REASON);
     return true;
   }
 
@@ -160,6 +195,7 @@ export class FlowRun {
     this.#interrupted = true;
     this.fail(code, reason);
     this.tx?.abort(new Error(reason));
+    this.#interruption.abort(new Error(reason));
     return true;
   }
 
@@ -168,6 +204,22 @@ export class FlowRun {
     if (this.interrupt(OUTCOME_CODES.cancelled, 'the engine was closed')) return;
     this.#stop.abort(new Error('the engine was closed'));
     this.broker.failPending(new Error('the engine was closed'));
+  }
+
+  /**
+   * The lockout looks at the name the moment PAM has asked for it: a locked
+   * account's flow stops before PAM goes on (and asks for a password).
+   */
+  async #vetAnswers(prompts: PromptMessage[], answers: Answer[]): Promise<boolean> {
+    if (!this.userPromptSet || this.services.lockout === undefined) return true;
+    const prompt = prompts.length === 1 ? prompts[0] : undefined;
+    if (prompt === undefined || prompt.style !== 'echo-on' || prompt.text !== USER_PROMPT) return true;
+    const answer = answers[prompt.slot];
+    if (answer === null || answer === undefined) return true;
+    const name = typeof answer === 'string' ? answer : Buffer.from(answer.buffer, answer.byteOffset, answer.byteLength).toString('utf8');
+    if (name === '' || !(await this.lockedOut(name))) return true;
+    this.interrupt(OUTCOME_CODES.lockedOut, LOCKED_OUT_REASON);
+    return false;
   }
 
   #onPromptTimeout(): void {

@@ -128,6 +128,7 @@ export const loginFlow: FlowDefinition<LoginState> = {
         account: userAccount,
         session,
         pamEnv: await run.transaction().getenvlist(),
+        ...(run.sessionLocale === undefined ? {} : { locale: run.sessionLocale }),
         signal: run.stopSignal,
         log: services.log,
       });

@@ -3,6 +3,7 @@
 // when a step throws or the flow is interrupted it sends the flow to the cleanup
 // it still owes (recover), never skipping pam_end.
 import { OUTCOME_CODES } from '../../protocol';
+import { describeError } from '../log';
 import type { PhaseName } from '../../protocol';
 import type { FlowRun } from './flow-run';
 
@@ -38,7 +39,7 @@ export async function runMachine<S extends string>(
       next = await definition.steps[state](run);
     } catch (error) {
       if (!run.interrupted) {
-        run.services.log({ event: 'flow-error', mode: run.options.mode, state, error: describe(error) });
+        run.services.log({ event: 'flow-error', mode: run.options.mode, state, error: describeError(error) });
         run.fail(OUTCOME_CODES.internal, 'something went wrong; see the log');
       }
       next = nextCleanup(definition, run, state);
@@ -54,9 +55,4 @@ function nextCleanup<S extends string>(definition: FlowDefinition<S>, run: FlowR
   return next === failedIn ? 'done' : next;
 }
 
-/** An error's name, code and message: never an answer (PAM and the binding put none there). */
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return typeof error;
-  const code = (error as { code?: unknown }).code;
-  return `${error.name}${typeof code === 'string' ? ` ${code}` : ''}: ${error.message}`;
-}
+

@@ -1,13 +1,14 @@
 // unlock (screen lock, runs as the session's user; the user is fixed):
 //
-//   admit → start → authenticate → account → [change-password] → refresh-credentials → end
+//   admit → start → authenticate → owner → account → [change-password] → refresh-credentials → end
 //
 // Never opens a session.
 import { PamError } from '../../../native';
+import { OUTCOME_CODES } from '../../protocol';
 import type { FlowDefinition } from './machine';
 import { account, admit, authenticate, changePassword, end, endIfStarted, sharedPhaseOf, start } from './steps';
 
-type UnlockState = 'admit' | 'start' | 'authenticate' | 'account' | 'change-password' | 'refresh-credentials' | 'end';
+type UnlockState = 'admit' | 'start' | 'authenticate' | 'owner' | 'account' | 'change-password' | 'refresh-credentials' | 'end';
 
 export const unlockFlow: FlowDefinition<UnlockState> = {
   initial: 'admit',
@@ -16,7 +17,18 @@ export const unlockFlow: FlowDefinition<UnlockState> = {
   steps: {
     admit: admit('start'),
     start: start('authenticate'),
-    authenticate: authenticate('account', 'end'),
+    authenticate: authenticate('owner', 'end'),
+
+    // A module may rewrite PAM_USER during pam_authenticate: whoever it names now
+    // is who authenticated, and only the session's owner unlocks the session.
+    async owner(run) {
+      if (run.pamUser !== run.requestedUser) {
+        run.fail(OUTCOME_CODES.notAllowed, 'the user who authenticated is not the owner of this session');
+        return 'end';
+      }
+      return 'account';
+    },
+
     account: account('refresh-credentials', 'change-password', 'end'),
     'change-password': changePassword('refresh-credentials', 'end'),
 

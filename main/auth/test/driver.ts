@@ -3,6 +3,7 @@
 import { request } from '../../protocol';
 import type { Event, EventOf, EventType, Request } from '../../protocol';
 import type { CallResult, Engine, EngineOptions, FlowOutcome } from '../api';
+import { keepLines, recordAnswer } from '../../../lab/test-logs';
 import { SeatEngine, systemDeps } from '../engine';
 import type { EngineDeps } from '../engine';
 
@@ -82,6 +83,8 @@ export function drive(options: Options, deps: Partial<EngineDeps> = {}): Driver 
     outcomes,
     logs,
     send(body) {
+      const value = (body as { type?: unknown; value?: unknown } | null)?.value;
+      if ((body as { type?: unknown } | null)?.type === 'answer' && (typeof value === 'string' || value instanceof Uint8Array)) recordAnswer(value);
       engine.receive(
         body !== null && typeof body === 'object' && !('v' in body) ? request(body as Omit<Request, 'v'> & { type: Request['type'] }) : body,
       );
@@ -89,11 +92,15 @@ export function drive(options: Options, deps: Partial<EngineDeps> = {}): Driver 
     next,
     async answerNext(value) {
       const prompt = await next('prompt');
+      if (prompt.style === 'echo-off') recordAnswer(value);
       engine.receive(request({ type: 'answer', id: prompt.id, value }));
       return prompt;
     },
     transcript: () => events.map(describe).filter((line): line is string => line !== undefined),
-    close: () => engine.close(),
+    close: async () => {
+      await engine.close();
+      keepLines('engine-log', logs);
+    },
   };
 }
 

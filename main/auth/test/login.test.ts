@@ -1,6 +1,7 @@
 // The login flow end to end (root, /etc overlay): pam_unix, pam_env in the
 // session group, and a session command that reports who it runs as (uid, gid,
 // supplementary groups), where, and with which environment.
+import { testLocaleProblem } from '../../../lab/locales';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -106,6 +107,19 @@ describeInEtcOverlay('login', () => {
     // Nothing of the engine's own environment leaks into the session.
     expect(probe.env.GATEHOUSE_ETC_OVERLAY).toBeUndefined();
     expect(logEntries(d.logs, 'session-ended')).toMatchObject([{ session: 'probe', exitStatus: 7 }]);
+  });
+
+  it('the language chosen on the screen: PAM speaks it, and the session gets it as LANG', async () => {
+    const user = USERS.session;
+    const { d } = loginDriver();
+    d.send({ type: 'begin', user: user.name, session: 'probe', locale: 'de' });
+    // libpam's own prompt, translated on the transaction's thread (where de_DE.UTF-8 is installed).
+    const prompt = await d.answerNext(PASSWORD);
+    if (testLocaleProblem() === undefined) expect(prompt.text).toBe('Passwort: ');
+    expect(await d.next('outcome')).toMatchObject({ ok: true });
+    const { env } = probeOf(user);
+    expect(env).toMatchObject({ LANG: 'de_DE.UTF-8' });
+    expect(env.LANGUAGE).toBeUndefined();
   });
 
   it('lets PAM ask for the user name when the UI names nobody', async () => {

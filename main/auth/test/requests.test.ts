@@ -64,11 +64,11 @@ describe('malformed requests', () => {
       '-: message: expected object',
       'hello: v: invalid (invalid_value)',
       'hello: v: invalid (invalid_value)',
-      'launch: type: not a known message',
+      '-: type: not a known message',
       'answer: id: expected string',
       'answer: value: must be at most 512 bytes',
       'answer: value: must not contain NUL',
-      'begin: message: unexpected field(s) extra',
+      'begin: message: an unexpected field',
       'power: action: invalid (invalid_value)',
     ]);
     const logged = d.logs.join('\n');
@@ -78,6 +78,37 @@ describe('malformed requests', () => {
     expect(logEntries(d.logs, 'refused')).toHaveLength(11);
     expect(logEntries(d.logs, 'refused')[7]).toMatchObject({ mode: 'unlock', request: 'answer', problem: 'value: must be at most 512 bytes' });
     expect(d.engine.busy).toBe(false);
+  });
+
+  it('never quote what the sender chose: an unknown type or field name may be a password', async () => {
+    const d = matrixDriver();
+    const refused = await refusals(d, () => {
+      d.engine.receive({ v: 1, type: SECRET });
+      d.engine.receive({ v: 1, type: 'hello', [SECRET]: true });
+      d.engine.receive({ v: 1, type: 'answer', id: 'b1.0', value: 'x', [SECRET]: 1, other: 2 });
+      d.engine.receive({ v: 1, type: 'begin', user: 7, [SECRET]: { nested: true } });
+    });
+    expect(refused).toEqual([
+      '-: type: not a known message',
+      'hello: message: an unexpected field',
+      'answer: message: 2 unexpected fields',
+      'begin: user: expected string; message: an unexpected field',
+    ]);
+    expect(JSON.stringify(d.events)).not.toContain(SECRET);
+    expect(d.logs.join('\n')).not.toContain(SECRET);
+  });
+
+  it('take bytes as an answer and zero them, also when refused', async () => {
+    const d = matrixDriver();
+    d.send({ type: 'begin' });
+    const prompt = await d.next('prompt');
+    const stray = Buffer.from(SECRET);
+    d.engine.receive({ v: 1, type: 'answer', id: 'b99.0', value: stray });
+    expect(stray.every((b) => b === 0)).toBe(true);
+    const answer = Buffer.from(SECRET);
+    d.engine.receive({ v: 1, type: 'answer', id: prompt.id, value: answer });
+    expect(await d.next('outcome')).toMatchObject({ ok: true });
+    expect(answer.every((b) => b === 0)).toBe(true);
   });
 
   it('leave a running flow untouched', async () => {

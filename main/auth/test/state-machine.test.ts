@@ -109,7 +109,7 @@ describe('login cleanup', () => {
     d.send({ type: 'begin', user: 'alice' });
     expect(await d.next('outcome')).toMatchObject({ ok: false, code: 'INTERNAL_ERROR' });
     expect(started[0]!.calls.slice(-4)).toEqual(['getenvlist', 'closeSession', 'setcred delete', 'end']);
-    expect(logEntries(d.logs, 'flow-error')).toMatchObject([{ state: 'run-session', error: 'TypeError: something unexpected' }]);
+    expect(logEntries(d.logs, 'flow-error')).toMatchObject([{ state: 'run-session', error: 'TypeError' }]);
   });
 
   it('refuses cancel while the session runs; close() stops the command, then cleans up', async () => {
@@ -389,5 +389,43 @@ describe('elevate with the identities a caller allows, and a limit on attempts',
     const base = { mode: 'elevate' as const, service: 'fake', users: [], promptTimeoutMs: 0, power: [], locale: 'en', theme: 'default' };
     expect(() => new SeatEngine({ ...base, elevate: { action: 'a', program: 'p', maxAttempts: 0 } }, { event() {} }, systemDeps())).toThrow(/maxAttempts/);
     expect(() => new SeatEngine({ ...base, elevate: { action: 'a', program: 'p', confirmers: [] } }, { event() {} }, systemDeps())).toThrow(/confirmers/);
+  });
+});
+
+describe('the password change asked again', () => {
+  function unlockDriver(chauthtok: Behaviour) {
+    const starter = fakeStarter({ acctMgmt: 'PAM_NEW_AUTHTOK_REQD', chauthtok });
+    const d = drive({ mode: 'unlock', service: 'fake', user: 'alice' }, { startTransaction: starter.start });
+    drivers.push(d);
+    return { d, started: starter.started };
+  }
+
+  it('calls pam_chauthtok at most three times per flow, announcing the step each time', async () => {
+    const { d, started } = unlockDriver('PAM_AUTHTOK_ERR');
+    d.send({ type: 'begin' });
+    expect(await d.next('outcome')).toMatchObject({ ok: false, code: 'PAM_AUTHTOK_ERR' });
+    expect(started[0]!.calls.filter((c) => c === 'chauthtok')).toHaveLength(3);
+    expect(d.transcript().filter((line) => line === 'phase change-password')).toHaveLength(3);
+    expect(logEntries(d.logs, 'password-change-retry').map((e) => e.call)).toEqual([1, 2]);
+  });
+
+  it('does not ask again once the stack\'s own retries are used up, or for a system error', async () => {
+    for (const code of ['PAM_MAXTRIES', 'PAM_SYSTEM_ERR', 'PAM_PERM_DENIED']) {
+      const { d, started } = unlockDriver(code);
+      d.send({ type: 'begin' });
+      expect(await d.next('outcome')).toMatchObject({ ok: false, code });
+      expect(started[0]!.calls.filter((c) => c === 'chauthtok'), code).toHaveLength(1);
+    }
+  });
+
+  it('succeeds on a later call; the flow goes on', async () => {
+    let calls = 0;
+    const { d } = unlockDriver(async () => {
+      calls += 1;
+      if (calls === 1) throw pamError('PAM_TRY_AGAIN', 'chauthtok');
+    });
+    d.send({ type: 'begin' });
+    expect(await d.next('outcome')).toMatchObject({ ok: true });
+    expect(calls).toBe(2);
   });
 });

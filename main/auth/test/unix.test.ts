@@ -4,6 +4,7 @@
 // talking while no prompt is pending, and the audit line.
 import { afterEach, expect, it } from 'vitest';
 import { makeConfDir } from '../../../lab/confdir';
+import { module } from '../../../lab/paths';
 import { describeInEtcOverlay } from '../../../lab/skip';
 import { messageStack, unixStack } from '../../../lab/stacks';
 import { NEW_PASSWORD, PASSWORD, USERS, WEAK_PASSWORD } from '../../../lab/users';
@@ -23,6 +24,11 @@ function unlock(user: string, service: string, extra: Partial<EngineOptions> = {
   return d;
 }
 
+/** pam_unix alone in the password group. */
+function unixModuleLine(): string {
+  return `${module('pam_unix.so')} yescrypt`;
+}
+
 function noSecretsIn(d: Driver): void {
   const logged = d.logs.join('\n');
   for (const secret of [PASSWORD, NEW_PASSWORD, WEAK_PASSWORD]) expect(logged).not.toContain(secret);
@@ -38,7 +44,7 @@ describeInEtcOverlay('pam_unix', () => {
     expect(d.events.some((e) => e.type === 'delay')).toBe(false);
     const audit = logEntries(d.logs, 'attempt');
     expect(audit).toHaveLength(1);
-    expect(Object.keys(audit[0]!).sort()).toEqual(['code', 'durationMs', 'event', 'mode', 'ok', 'service', 'time', 'user']);
+    expect(Object.keys(audit[0]!).sort()).toEqual(['code', 'durationMs', 'event', 'mode', 'ok', 'reason', 'service', 'time', 'user']);
     expect(audit[0]).toMatchObject({ mode: 'unlock', service: 'unix', user: USERS.plain.name, ok: true, code: 'PAM_SUCCESS' });
     expect(Date.parse(audit[0]!.time as string)).not.toBeNaN();
     noSecretsIn(d);
@@ -109,6 +115,54 @@ describeInEtcOverlay('pam_unix', () => {
     old.send({ type: 'begin' });
     await old.answerNext(PASSWORD);
     expect(await old.next('outcome')).toMatchObject({ ok: false, code: 'PAM_AUTH_ERR' });
+  });
+
+  it('a mistyped new password is asked for again in the same transaction (pam_unix alone: PAM_TRY_AGAIN)', async () => {
+    const user = USERS.expiredRetry.name;
+    // pam_unix without pwquality: libpam's pam_get_authtok returns PAM_TRY_AGAIN on a
+    // mismatch and pam_unix gives up at once (its retry loop covers only rejections).
+    const stack = `${unixStack({ failDelayUs: 100_000 }).replace(/^password .*\n/gm, '')}\npassword required ${unixModuleLine()}`;
+    const d = unlock(user, stack);
+    d.send({ type: 'begin' });
+    await d.answerNext(PASSWORD);
+    expect(await d.answerNext(PASSWORD)).toMatchObject({ text: 'Current password: ' });
+    expect(await d.answerNext(NEW_PASSWORD)).toMatchObject({ text: 'New password: ' });
+    expect(await d.answerNext(`${NEW_PASSWORD}-typo`)).toMatchObject({ text: 'Retype new password: ' });
+    // Still in the change step: asked again, already authenticated.
+    expect(await d.answerNext(PASSWORD)).toMatchObject({ text: 'Current password: ' });
+    expect(await d.answerNext(NEW_PASSWORD)).toMatchObject({ text: 'New password: ' });
+    expect(await d.answerNext(NEW_PASSWORD)).toMatchObject({ text: 'Retype new password: ' });
+    expect(await d.next('outcome')).toMatchObject({ ok: true, code: 'PAM_SUCCESS' });
+    const transcript = d.transcript();
+    const mismatch = transcript.indexOf('message error Sorry, passwords do not match.');
+    expect(mismatch).toBeGreaterThan(0);
+    expect(transcript.slice(mismatch, mismatch + 3)).toEqual([
+      'message error Sorry, passwords do not match.',
+      'phase change-password',
+      `message info Changing password for ${user}.`,
+    ]);
+    expect(transcript.filter((line) => line === 'phase authenticate')).toHaveLength(1);
+    expect(d.results.map((r) => `${r.op} ${r.code}`)).toEqual([
+      'start PAM_SUCCESS',
+      'authenticate PAM_SUCCESS',
+      'acct_mgmt PAM_NEW_AUTHTOK_REQD',
+      'chauthtok PAM_TRY_AGAIN',
+      'chauthtok PAM_SUCCESS',
+      'setcred PAM_SUCCESS',
+      'end PAM_SUCCESS',
+    ]);
+    expect(logEntries(d.logs, 'password-change-retry')).toEqual([expect.objectContaining({ code: 'PAM_TRY_AGAIN', call: 1 })]);
+    noSecretsIn(d);
+  });
+
+  it('the stack\'s own retry= is the last word: three pwquality rejections end the attempt (PAM_MAXTRIES)', async () => {
+    const d = unlock(USERS.expiredMaxTries.name, unixStack({ failDelayUs: 100_000 }));
+    d.send({ type: 'begin' });
+    await d.answerNext(PASSWORD);
+    await d.answerNext(PASSWORD);
+    for (let i = 0; i < 3; i++) expect(await d.answerNext(WEAK_PASSWORD)).toMatchObject({ text: 'New password: ' });
+    expect(await d.next('outcome')).toMatchObject({ ok: false, code: 'PAM_MAXTRIES' });
+    expect(d.results.filter((r) => r.op === 'chauthtok').map((r) => r.code)).toEqual(['PAM_MAXTRIES']);
   });
 
   it('reports an expired account with the module\'s message', async () => {

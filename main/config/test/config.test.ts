@@ -8,8 +8,9 @@ import { describeInEtcOverlay } from '../../../lab/skip';
 import { makeTempDir } from '../../../lab/tmp';
 import { ADMIN_GROUP, USERS } from '../../../lab/users';
 import { ConfigError, DEFAULT_CONFIG_PATH, engineOptionsFor, loadConfig } from '..';
-import type { ConfigInput } from '..';
+import type { ConfigInput, SystemFacts } from '..';
 import { userListFor } from '../user-list';
+import { defaultStateDir } from '../state-dir';
 
 const dir = makeTempDir('gatehouse-config-test-');
 let files = 0;
@@ -32,6 +33,15 @@ function configError(load: () => unknown): ConfigError {
 
 const SESSIONS: ConfigInput['login'] = { sessions: [{ id: 'desktop', name: 'Desktop', argv: ['/usr/bin/startx'] }] };
 
+/** A system that knows no accounts and no keyboard, with `env` as its environment. */
+function quietSystem(env: NodeJS.ProcessEnv = {}): SystemFacts {
+  return {
+    env,
+    identities: { lookup: () => undefined, picture: () => undefined },
+    keyboard: { env, querySetxkbmap: () => undefined, readKeyboardFile: () => undefined },
+  };
+}
+
 describe('loadConfig', () => {
   it('fills in every default', () => {
     const config = loadConfig({ path: writeConfig({}) });
@@ -45,11 +55,16 @@ describe('loadConfig', () => {
         program: 'gatehouse',
       },
       timeouts: { promptMs: 120_000 },
-      lockout: { enabled: false, maxFailures: 5, windowMs: 900_000, lockMs: 300_000 },
+      passwordChange: 'auto',
+      lockout: { enabled: true, maxFailures: 5, windowMs: 900_000, lockMs: 300_000, mechanism: 'auto', minFailDelayMs: 2000 },
       power: { allowed: [], commands: {} },
       theme: 'default',
-      locale: 'en',
     });
+  });
+
+  it('takes how an expired password is changed, and nothing else there', () => {
+    expect(loadConfig({ path: writeConfig({ passwordChange: 'passwd' }) }).passwordChange).toBe('passwd');
+    expect(() => loadConfig({ path: writeConfig({ passwordChange: 'sudo' }) })).toThrow(/passwordChange/);
   });
 
   it('reads every field from the file', () => {
@@ -60,7 +75,15 @@ describe('loadConfig', () => {
       users: { source: 'list', users: [{ name: 'alice', displayName: 'Alice' }, { name: 'bob' }] },
       elevate: { adminGroup: 'wheel', action: 'Do it', program: 'tool', command: ['/usr/bin/true'] },
       timeouts: { promptMs: 0 },
-      lockout: { enabled: true, maxFailures: 3, windowMs: 1000, lockMs: 2000 },
+      lockout: {
+        enabled: true,
+        maxFailures: 3,
+        windowMs: 1000,
+        lockMs: 2000,
+        mechanism: 'engine',
+        stateDir: '/srv/gatehouse-state',
+        minFailDelayMs: 500,
+      },
       power: { allowed: ['poweroff', 'reboot'], commands: { poweroff: ['/sbin/poweroff'] } },
       theme: 'high-contrast',
       locale: 'pt-BR',
@@ -77,7 +100,15 @@ describe('loadConfig', () => {
       display: ':0',
     });
     expect(config.users).toEqual({ source: 'list', users: [{ name: 'alice', displayName: 'Alice' }, { name: 'bob' }] });
-    expect(config.lockout).toEqual({ enabled: true, maxFailures: 3, windowMs: 1000, lockMs: 2000 });
+    expect(config.lockout).toEqual({
+      enabled: true,
+      maxFailures: 3,
+      windowMs: 1000,
+      lockMs: 2000,
+      mechanism: 'engine',
+      stateDir: '/srv/gatehouse-state',
+      minFailDelayMs: 500,
+    });
     expect(config.power.commands).toEqual({ poweroff: ['/sbin/poweroff'] });
     expect(config.locale).toBe('pt-BR');
   });
@@ -131,7 +162,9 @@ describe('loadConfig', () => {
     [{ timeouts: { promptMs: 1.5 } }, 'timeouts.promptMs: must be an integer'],
     [{ lockout: { enabled: 'yes' } }, 'lockout.enabled: must be a boolean'],
     [{ power: { allowed: ['hibernate'] } }, 'power.allowed[0]: must be one of "poweroff", "reboot", "suspend"'],
-    [{ locale: 'english please' }, 'locale: must be a language tag'],
+    [{ locale: 'english please' }, 'locale: must be a locale such as de_DE.UTF-8'],
+    [{ locale: '../../etc/passwd' }, 'locale: must be a locale'],
+    [{ keyboardLayouts: ['German'] }, 'keyboardLayouts[0]: must be an XKB layout'],
     [{ elevate: { adminGroup: 'bad group' } }, 'elevate.adminGroup: must be an account name'],
   ])('names the field and the problem: %j', (content, problem) => {
     const file = writeConfig(content);
@@ -159,20 +192,22 @@ describe('engineOptionsFor', () => {
         login: { ...SESSIONS, sessionType: 'tty', vt: 2, tty: 'tty2' },
         users: { source: 'list', users: [{ name: 'alice' }] },
         power: { allowed: ['reboot'], commands: { reboot: ['/bin/true'] } },
-        lockout: { enabled: true },
+        lockout: { stateDir: '/srv/gatehouse-state' },
         timeouts: { promptMs: 30_000 },
       }),
     });
-    expect(engineOptionsFor(config, 'login')).toEqual({
+    expect(engineOptionsFor(config, 'login', { system: quietSystem({ LANG: 'en_GB.UTF-8' }) })).toEqual({
       mode: 'login',
       service: 'gatehouse-login',
       confDir: '/opt/pam.d',
       users: [{ name: 'alice' }],
       promptTimeoutMs: 30_000,
+      passwordChange: 'auto',
       power: ['reboot'],
       powerCommands: { reboot: ['/bin/true'] },
-      lockout: { maxFailures: 5, windowMs: 900_000, lockMs: 300_000 },
-      locale: 'en',
+      lockout: { maxFailures: 5, windowMs: 900_000, lockMs: 300_000, mechanism: 'auto', stateDir: '/srv/gatehouse-state' },
+      minFailDelayMs: 2000,
+      locale: 'en_GB.UTF-8',
       theme: 'default',
       login: {
         sessions: [{ id: 'desktop', name: 'Desktop', command: ['/usr/bin/startx'] }],
@@ -219,7 +254,24 @@ describe('engineOptionsFor', () => {
     const config = loadConfig({ path: writeConfig({ power: { allowed: ['reboot'] } }) });
     expect(engineOptionsFor(config, 'unlock', { user: 'alice' })).toMatchObject({ mode: 'unlock', user: 'alice', power: [] });
     expect(engineOptionsFor(config, 'unlock').user).toBe(userInfo().username);
-    expect(engineOptionsFor(config, 'unlock').lockout).toBeUndefined();
+    expect(engineOptionsFor(config, 'unlock').lockout).toMatchObject({ mechanism: 'auto', stateDir: defaultStateDir() });
+  });
+
+  it('the lockout: on by default, off on request; the minimum fail delay stays', () => {
+    const off = loadConfig({ path: writeConfig({ lockout: { enabled: false } }) });
+    expect(engineOptionsFor(off, 'unlock').lockout).toBeUndefined();
+    expect(engineOptionsFor(off, 'unlock').minFailDelayMs).toBe(2000);
+    const zero = loadConfig({ path: writeConfig({ lockout: { minFailDelayMs: 0 } }) });
+    expect(engineOptionsFor(zero, 'unlock').minFailDelayMs).toBe(0);
+  });
+
+  it('keeps the lockout state in /var/lib/gatehouse as root, in the user\'s state directory otherwise', () => {
+    expect(defaultStateDir({}, 0)).toBe('/var/lib/gatehouse');
+    expect(defaultStateDir({ HOME: '/home/ann' }, 1000)).toBe('/home/ann/.local/state/gatehouse');
+    expect(defaultStateDir({ HOME: '/home/ann', XDG_STATE_HOME: '/xdg/state' }, 1000)).toBe('/xdg/state/gatehouse');
+    expect(defaultStateDir({ GATEHOUSE_STATE_DIR: '/run/test-state' }, 0)).toBe('/run/test-state');
+    // A relative directory is no place for it.
+    expect(defaultStateDir({ GATEHOUSE_STATE_DIR: 'state' }, 0)).toBe('/var/lib/gatehouse');
   });
 
   it('elevate without an admin group: the requesting user confirms', () => {
@@ -231,6 +283,79 @@ describe('engineOptionsFor', () => {
       users: [],
       elevate: { action: 'Authentication is required to make changes to the system', program: 'gatehouse', command: ['/bin/true'] },
     });
+  });
+});
+
+describe('the language of the screens', () => {
+  const localeOf = (config: ConfigInput, env: NodeJS.ProcessEnv) =>
+    engineOptionsFor(loadConfig({ path: writeConfig(config) }), 'unlock', { user: 'alice', system: quietSystem(env) }).locale;
+
+  it('the configured locale, in POSIX or BCP 47 form', () => {
+    expect(localeOf({ locale: 'de_DE.UTF-8' }, { LANG: 'fr_FR.UTF-8' })).toBe('de_DE.UTF-8');
+    expect(localeOf({ locale: 'de_DE@euro' }, {})).toBe('de_DE@euro');
+    expect(localeOf({ locale: 'pt-BR' }, {})).toBe('pt-BR');
+    expect(localeOf({ locale: 'C.UTF-8' }, {})).toBe('C.UTF-8');
+  });
+
+  it('else the environment: LC_ALL, then LC_MESSAGES, then LANG; C without any', () => {
+    expect(localeOf({}, { LC_ALL: 'fr_FR.UTF-8', LC_MESSAGES: 'de_DE.UTF-8', LANG: 'en_US.UTF-8' })).toBe('fr_FR.UTF-8');
+    expect(localeOf({}, { LC_ALL: '', LC_MESSAGES: 'de_DE.UTF-8', LANG: 'en_US.UTF-8' })).toBe('de_DE.UTF-8');
+    expect(localeOf({}, { LANG: 'de_AT.UTF-8' })).toBe('de_AT.UTF-8');
+    expect(localeOf({}, {})).toBe('C');
+  });
+});
+
+describe('the keyboard layouts', () => {
+  const layoutsOf = (config: ConfigInput, system: SystemFacts) =>
+    engineOptionsFor(loadConfig({ path: writeConfig(config) }), 'unlock', { user: 'alice', system }).keyboardLayouts;
+  const withKeyboard = (file: string | undefined, query: string | undefined, display?: string): SystemFacts => {
+    const env = display === undefined ? {} : { DISPLAY: display };
+    return { ...quietSystem(env), keyboard: { env, querySetxkbmap: () => query, readKeyboardFile: () => file } };
+  };
+
+  it('from the X server when there is one, else /etc/default/keyboard', () => {
+    const file = '# KEYBOARD CONFIGURATION FILE\nXKBMODEL="pc105"\nXKBLAYOUT="de,us"\nXKBVARIANT="nodeadkeys,"\nXKBOPTIONS="grp:alt_shift_toggle"\n';
+    const query = 'rules:      evdev\nmodel:      pc105\nlayout:     fr,gb\nvariant:    ,\n';
+    expect(layoutsOf({}, withKeyboard(file, query, ':7'))).toEqual([{ layout: 'fr' }, { layout: 'gb' }]);
+    expect(layoutsOf({}, withKeyboard(file, query))).toEqual([{ layout: 'de', variant: 'nodeadkeys' }, { layout: 'us' }]);
+    expect(layoutsOf({}, withKeyboard(file, undefined, ':7'))).toEqual([{ layout: 'de', variant: 'nodeadkeys' }, { layout: 'us' }]);
+    expect(layoutsOf({}, withKeyboard(undefined, undefined))).toBeUndefined();
+  });
+
+  it('the configuration wins', () => {
+    expect(layoutsOf({ keyboardLayouts: ['se', 'de(nodeadkeys)'] }, withKeyboard('XKBLAYOUT=us\n', undefined))).toEqual([
+      { layout: 'se' },
+      { layout: 'de', variant: 'nodeadkeys' },
+    ]);
+  });
+});
+
+describe('who is shown', () => {
+  const system = (fullName: string, picture?: string): SystemFacts => ({
+    ...quietSystem(),
+    identities: {
+      lookup: (name) => ({ name, uid: 1000, gid: 1000, fullName, home: `/home/${name}`, shell: '/bin/sh' }),
+      picture: (account) => (picture === undefined ? undefined : `${picture}-${account.name}`),
+    },
+  });
+
+  it('unlock and elevate: the display name from the user list, else from passwd, and the picture', () => {
+    const listed = loadConfig({ path: writeConfig({ users: { source: 'list', users: [{ name: 'alice', displayName: 'Alice L.' }] } }) });
+    expect(engineOptionsFor(listed, 'unlock', { user: 'alice', system: system('Alice Liddell', 'data:x') }).identity).toEqual({
+      displayName: 'Alice L.',
+      picture: 'data:x-alice',
+    });
+    const plain = loadConfig({ path: writeConfig({ elevate: { adminGroup: null } }) });
+    expect(engineOptionsFor(plain, 'elevate', { user: 'bob', system: system('Bob Marley') }).identity).toEqual({ displayName: 'Bob Marley' });
+    expect(engineOptionsFor(plain, 'elevate', { user: 'bob', system: system('') }).identity).toEqual({});
+  });
+
+  it('login: the listed users get their pictures', () => {
+    const config = loadConfig({ path: writeConfig({ login: SESSIONS, users: { source: 'list', users: [{ name: 'alice' }, { name: 'bob' }] } }) });
+    expect(engineOptionsFor(config, 'login', { system: system('', 'data:y') }).users).toEqual([
+      { name: 'alice', picture: 'data:y-alice' },
+      { name: 'bob', picture: 'data:y-bob' },
+    ]);
   });
 });
 
@@ -281,7 +406,7 @@ describeInEtcOverlay('config on a system with the lab users', () => {
   it('elevate as root with an admin group offers the group\'s members', () => {
     const config = loadConfig({ path: writeConfig({ elevate: { adminGroup: ADMIN_GROUP.name } }) });
     const options = engineOptionsFor(config, 'elevate');
-    expect(options.users).toEqual([{ name: USERS.admin.name }]);
+    expect(options.users).toEqual([{ name: USERS.admin.name, displayName: `gatehouse test ${USERS.admin.name}` }]);
     expect(options.user).toBeUndefined();
     expect(options.elevate?.adminGroup).toBe(ADMIN_GROUP.name);
   });

@@ -1,21 +1,24 @@
-// Plain HTTP requests: the page (only with the token), the renderer's files, and
-// clear errors for everything else. Every response carries the security headers.
+// Plain HTTP requests: the one-time entry URL (exchanged for the session cookie,
+// entry.ts), the page (only with that cookie), the renderer's files, and clear
+// errors for everything else. Every response carries the security headers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hostAllowed, requestUrl, tokenAllowed } from './request-checks';
+import type { EntryGate } from './entry';
+import { hostAllowed, requestUrl } from './request-checks';
 import { securityHeaders } from './security-headers';
 import { lookupStaticFile, pathSegments, readStaticFiles, type StaticFile } from './static-files';
 
 export interface PageHandlerOptions {
   port: () => number;
-  token: string;
+  entry: () => EntryGate;
   rendererDir: string;
   /** Diagnostics (stderr); never given a URL with its query string. */
   log: (text: string) => void;
 }
 
 const PAGE_PATHS = new Set(['/', '/index.html']);
+const ENTRY_PATH = '/enter';
 
 export function pageHandler(options: PageHandlerOptions) {
   // The renderer's files, read into memory as the host starts (a missing or
@@ -38,10 +41,31 @@ export function pageHandler(options: PageHandlerOptions) {
     if (url === undefined) return plain(400, 'Bad Request');
     if (url.pathname === '/ws') return plain(426, 'Upgrade Required: this is the WebSocket endpoint', { Upgrade: 'websocket' });
 
+    const entry = options.entry();
+    if (url.pathname === ENTRY_PATH) {
+      // Only a browser's GET spends the ticket (not a HEAD from a link checker).
+      if (req.method !== 'GET') return plain(405, 'Method Not Allowed', { Allow: 'GET' });
+      const result = entry.enter(url, req.headers.cookie);
+      if (result === 'refused') {
+        options.log('gatehouse serve: refused an entry request: the ticket is wrong, spent or expired');
+        return plain(403, 'Forbidden: this entry link is wrong, has been used already or has expired; start gatehouse serve again for a new one');
+      }
+      if (result === 'entered') options.log('gatehouse serve: a browser entered (the entry ticket is spent)');
+      // To the page, without the ticket in the address: the cookie is what lets it in now.
+      res.writeHead(303, {
+        ...securityHeaders(port, { noStore: true }),
+        Location: '/',
+        ...(result === 'entered' ? { 'Set-Cookie': entry.sessionCookie() } : {}),
+        'Content-Type': 'text/plain; charset=utf-8',
+      });
+      res.end('See Other: /\n');
+      return;
+    }
+
     if (PAGE_PATHS.has(url.pathname)) {
-      if (!tokenAllowed(url, options.token)) {
-        options.log('gatehouse serve: refused a page request without the right token');
-        return plain(403, 'Forbidden: open the URL gatehouse serve printed (with its token)');
+      if (!entry.hasSession(req.headers.cookie)) {
+        options.log('gatehouse serve: refused a page request without the session cookie');
+        return plain(403, 'Forbidden: open the entry URL gatehouse serve printed; it works once, and this browser then stays in');
       }
       let html: Buffer;
       try {

@@ -1,5 +1,5 @@
 // `gatehouse polkit-agent --serve`: the polkit authentication agent with the UI in
-// a browser, through `gatehouse serve`'s host (runServe: the same server, token,
+// a browser, through `gatehouse serve`'s host (runServe: the same server, entry URL and cookie,
 // checks and stdout lines). One page serves every request in turn: the seat below
 // is the one engine serve sees, and hands the page's requests to the engine of
 // the polkit request being shown. Each request starts with a fresh `context`

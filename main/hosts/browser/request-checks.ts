@@ -7,7 +7,6 @@
 // origin (a site open in another tab) is refused, even if it somehow knew the token.
 import type { IncomingMessage } from 'node:http';
 import { LOOPBACK_HOST, loopbackOrigin } from './loopback';
-import { tokenMatches } from './token';
 
 export function hostAllowed(req: IncomingMessage, port: number): boolean {
   return req.headers.host === `${LOOPBACK_HOST}:${port}`;
@@ -16,11 +15,6 @@ export function hostAllowed(req: IncomingMessage, port: number): boolean {
 /** WebSocket handshakes must come from the page's own origin. */
 export function originAllowed(req: IncomingMessage, port: number): boolean {
   return req.headers.origin === loopbackOrigin(port);
-}
-
-export function tokenAllowed(url: URL, token: string): boolean {
-  const given = url.searchParams.getAll('token');
-  return given.length === 1 && tokenMatches(token, given[0]);
 }
 
 /** The request target as a URL; undefined when it is not a path (absolute-form, '*', garbage). */

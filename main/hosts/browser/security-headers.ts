@@ -19,7 +19,7 @@ export function securityHeaders(port: number, options: { noStore: boolean }): Re
   return {
     'Content-Security-Policy': contentSecurityPolicy(port),
     'X-Content-Type-Options': 'nosniff',
-    // The page URL carries the token: never send it anywhere as a Referer.
+    // The entry URL carries the ticket: never send an address anywhere as a Referer.
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Resource-Policy': 'same-origin',
     'Cross-Origin-Opener-Policy': 'same-origin',

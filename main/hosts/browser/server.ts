@@ -1,13 +1,15 @@
-// The browser host's HTTP server: the page and its files (page-handler.ts) and the
-// WebSocket at /ws (ui-channel.ts), on 127.0.0.1 only.
+// The browser host's HTTP server: the entry URL, the page and its files
+// (page-handler.ts) and the WebSocket at /ws (ui-channel.ts), on 127.0.0.1 only,
+// for one local user's browser only (peer-uid.ts).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { MAX_ANSWER_BYTES } from '../../protocol';
 import { assertLoopback, LOOPBACK_HOST } from './loopback';
 import { pageHandler } from './page-handler';
-import { hostAllowed, originAllowed, requestUrl, tokenAllowed } from './request-checks';
-import { createToken } from './token';
+import { EntryGate } from './entry';
+import { peerUid } from './peer-uid';
+import { hostAllowed, originAllowed, requestUrl } from './request-checks';
 import type { UiChannel } from './ui-channel';
 
 /**
@@ -24,26 +26,40 @@ export interface BrowserHostOptions {
   port: number;
   rendererDir: string;
   channel: UiChannel;
+  /** The uid whose connections are served (its browser); every other peer but root is cut off. */
+  peerUid: number;
   log: (text: string) => void;
 }
 
 export interface BrowserHost {
   readonly port: number;
-  /** The page, with the token: http://127.0.0.1:PORT/?token=... */
-  readonly url: string;
+  /** The one-time entry URL: http://127.0.0.1:PORT/enter?ticket=... */
+  readonly entryUrl: string;
   close(): Promise<void>;
 }
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   assertLoopback(options.host);
-  const token = createToken();
   let port = 0;
-  const handlePage = pageHandler({ port: () => port, token, rendererDir: options.rendererDir, log: options.log });
+  let entry: EntryGate | undefined;
+  const gate = (): EntryGate => {
+    if (entry === undefined) throw new Error('the server is not listening yet');
+    return entry;
+  };
+  const handlePage = pageHandler({ port: () => port, entry: gate, rendererDir: options.rendererDir, log: options.log });
   const server: Server = createServer((req, res) => {
     handlePage(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
+  });
+  // Before any byte is read: a connection from another user's socket is cut off.
+  // Root is let in too: it can read this process's memory anyway.
+  server.on('connection', (socket) => {
+    const uid = peerUid(socket);
+    if (uid === options.peerUid || uid === 0) return;
+    options.log(`gatehouse serve: refused a connection from ${uid === undefined ? 'a peer the kernel does not list' : `uid ${uid}`}`);
+    socket.destroy();
   });
   // Slow or idle clients must not hold the loopback port's resources forever.
   server.headersTimeout = 10_000;
@@ -51,7 +67,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const refusal = checkHandshake(req, port, token);
+    const refusal = checkHandshake(req, port, gate());
     if (refusal !== undefined) {
       options.log(`gatehouse serve: refused a WebSocket handshake: ${refusal.text}`);
       return reject(socket, refusal.status, refusal.text);
@@ -81,10 +97,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('the HTTP server has no TCP address');
   port = address.port;
+  entry = new EntryGate(port);
 
   return {
     port,
-    url: `http://${LOOPBACK_HOST}:${port}/?token=${token}`,
+    entryUrl: `http://${LOOPBACK_HOST}:${port}${entry.entryPath}`,
     async close() {
       options.channel.close();
       sockets.close();
@@ -95,12 +112,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   };
 }
 
-function checkHandshake(req: IncomingMessage, port: number, token: string): { status: number; text: string } | undefined {
+function checkHandshake(req: IncomingMessage, port: number, entry: EntryGate): { status: number; text: string } | undefined {
   if (!hostAllowed(req, port)) return { status: 403, text: 'Forbidden: wrong Host header' };
   const url = requestUrl(req);
   if (url === undefined || url.pathname !== '/ws') return { status: 404, text: 'Not Found' };
   if (!originAllowed(req, port)) return { status: 403, text: 'Forbidden: wrong Origin' };
-  if (!tokenAllowed(url, token)) return { status: 403, text: 'Forbidden: wrong token' };
+  if (!entry.hasSession(req.headers.cookie)) return { status: 403, text: 'Forbidden: no session cookie' };
   return undefined;
 }
 

@@ -1,5 +1,5 @@
-// The serve process's secret: a random token in the page URL and the WebSocket
-// URL. Only a page opened with the printed URL can talk to the engine.
+// The serve process's secrets (entry.ts): the one-time entry ticket and the
+// session cookie's value, random tokens compared in constant time.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** 256 random bits, URL-safe. */

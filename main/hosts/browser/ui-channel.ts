@@ -1,18 +1,24 @@
 // The one UI connection of a serve process, between the WebSocket and the engine.
 //
 // One connection at a time: a second one is refused (409) while the first is
-// open. Replacing the first instead would let anyone holding the token take a
-// running conversation away from the screen the user is looking at, and the token
-// is not a well-kept secret on a shared machine (it is in the browser's command
-// line, which every local user can read in /proc). A reloaded page gets in as soon
-// as its old socket has closed: browsers close it on unload, the kernel closes it
-// when a browser dies, and a peer that stops answering pings is dropped.
+// open; replacing the first would take a running conversation away from the
+// screen the user is looking at. A reloaded page gets in as soon as its old
+// socket has closed: browsers close it on unload, the kernel closes it when a
+// browser dies, and a peer that stops answering pings is dropped.
 //
-// Every text frame is one JSON request, handed to the engine's receive(), which
-// validates it (parseRequest) and answers anything invalid with `refused`.
+// A connection that goes away takes its flow with it: a running flow is
+// cancelled, so that the next connection starts over and never answers prompts
+// it was not shown (a flow that can no longer be cancelled, a running login
+// session, goes on).
+//
+// Every text frame is one JSON request, decoded from its bytes (frame-decoder.ts:
+// an answer never becomes a JS string) and handed to the engine's receive(),
+// which validates it (parseRequest), answers anything invalid with `refused`,
+// and zeroes the answer's bytes once PAM has them.
 import type WebSocket from 'ws';
 import type { Engine } from '../../auth/api';
-import { event, type Event } from '../../protocol';
+import { event, request, wipeByteAnswer, type Event } from '../../protocol';
+import { decodeFrame } from './frame-decoder';
 
 /** A peer that has not answered a ping for this long is gone. */
 const KEEPALIVE_MS = 15_000;
@@ -63,10 +69,13 @@ export class UiChannel {
       if (this.#socket !== socket) return;
       clearInterval(this.#keepalive);
       this.#socket = undefined;
-      this.#reserved = false;
-      // The flow goes on: a UI that reconnects gets `context` with running: true
-      // and the pending prompts again; the prompt timeout ends an abandoned flow.
       this.#log('gatehouse serve: the UI disconnected');
+      // Its flow ends with it; the slot is free again only once the cancel was taken.
+      if (this.#engine?.busy === true) {
+        this.#log('gatehouse serve: cancelling the flow the UI left');
+        this.#engine.receive(request({ type: 'cancel' }));
+      }
+      this.#reserved = false;
     });
     this.#keepalive = setInterval(() => {
       if (!this.#alive) {
@@ -96,21 +105,24 @@ export class UiChannel {
   #onFrame(socket: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
     if (socket !== this.#socket) return;
     const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    if (Array.isArray(data)) for (const fragment of data) fragment.fill(0);
     if (isBinary) {
+      bytes.fill(0);
       this.#refuse('binary frames are not accepted: send one JSON request per text frame');
       return;
     }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(bytes.toString('utf8'));
-    } catch {
-      // JSON.parse's own message quotes the input, which may be an answer: never use it.
-      this.#refuse('the frame is not JSON: send one JSON request per text frame');
-      return;
+      parsed = decodeFrame(bytes);
     } finally {
       bytes.fill(0);
     }
+    if (parsed === undefined) {
+      this.#refuse('the frame is not JSON: send one JSON request per text frame');
+      return;
+    }
     if (this.#engine === undefined) {
+      wipeByteAnswer(parsed);
       this.#refuse('the engine is not running');
       return;
     }

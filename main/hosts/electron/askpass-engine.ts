@@ -4,7 +4,7 @@
 // answer to `deliver` (which writes it to sudo's pipe) exactly once.
 import { randomUUID } from 'node:crypto';
 import type { Engine, EngineObserver, FlowOutcome } from '../../auth/api';
-import { event, OUTCOME_CODES, parseRequest, type Event } from '../../protocol';
+import { event, OUTCOME_CODES, parseRequest, wipeByteAnswer, type Event } from '../../protocol';
 
 export interface AskpassOptions {
   /** The prompt sudo passed in argv, e.g. "[sudo] password for alice: ". */
@@ -13,8 +13,11 @@ export interface AskpassOptions {
   program: string;
   locale: string;
   theme: string;
-  /** Hands the answer over; false when it could not be delivered. Called at most once. */
-  deliver(answer: string): boolean;
+  /**
+   * Hands the answer (UTF-8 bytes) over; false when it could not be delivered.
+   * Called at most once. The bytes are zeroed when it returns.
+   */
+  deliver(answer: Uint8Array): boolean;
   now?: () => number;
 }
 
@@ -41,6 +44,7 @@ export class AskpassEngine implements Engine {
     if (this.#closed) return;
     const parsed = parseRequest(request);
     if (!parsed.ok) {
+      wipeByteAnswer(request);
       this.#refuse(parsed.type, `invalid request: ${parsed.error}`);
       return;
     }
@@ -75,12 +79,20 @@ export class AskpassEngine implements Engine {
       case 'answer': {
         const pending = this.#pending;
         if (pending === undefined || value.id !== pending.id) {
+          wipeByteAnswer(value);
           return this.#refuse('answer', 'no prompt with this id is pending');
         }
         this.#pending = undefined;
         this.#answered = true;
         this.#emit(event({ type: 'busy' }));
-        const delivered = this.#options.deliver(value.value);
+        // A string answer (the preload sends bytes) is copied into Node's off-heap pool, zeroed below.
+        const bytes = typeof value.value === 'string' ? Buffer.from(value.value, 'utf8') : value.value;
+        let delivered: boolean;
+        try {
+          delivered = this.#options.deliver(bytes);
+        } finally {
+          bytes.fill(0);
+        }
         // Only sudo knows whether the answer was right: the outcome says it was handed over, no more.
         this.#finish(pending, delivered ? { ok: true, code: OUTCOME_CODES.handedOver, reason: 'the answer was handed to the program that asked' } : {
           ok: false,

@@ -31,8 +31,8 @@ export type LockTrigger =
   | 'once';
 
 export type ShellCommand =
-  /** `engine`: where the engine runs (login: maybe the daemon, or greetd as the PAM source). */
-  | { kind: 'app'; mode: Mode; config: ConfigSelection; engine: EngineChoice }
+  /** engine: where the engine runs (login: maybe the daemon, or greetd as the PAM source). unguarded: unlock mode without gatehouse-guard (--no-guard): the UI alone, not a screen lock. */
+  | { kind: 'app'; mode: Mode; config: ConfigSelection; engine: EngineChoice; unguarded?: true }
   | { kind: 'lock'; trigger: LockTrigger; config: ConfigSelection }
   | { kind: 'askpass'; prompt: string; config: ConfigSelection }
   /** The polkit authentication agent, showing each request in the app's windows. */
@@ -44,7 +44,7 @@ export type ShellCommand =
 export { UsageError };
 
 export const APP_USAGE = `usage: gatehouse [app] [--mode login|unlock|elevate] [--config PATH] [--service NAME]
-                 [--confdir DIR] [--user NAME] [--prompt-timeout MS]
+                 [--confdir DIR] [--user NAME] [--prompt-timeout MS] [--no-guard]
                  [--action TEXT] [--program NAME] [-- COMMAND...]
        gatehouse [app] --mode login --engine SOCKET | --source greetd [--config PATH]
        gatehouse lock [--now | --once] [--config PATH] [--service NAME] [--confdir DIR]
@@ -68,10 +68,16 @@ ${ENGINE_FLAGS_HELP}
   --confdir DIR           read service files from DIR instead of /etc/pam.d
   --user NAME             unlock: the session owner; elevate: the requesting user
   --prompt-timeout MS     a prompt unanswered this long ends the attempt (0: never)
+  --no-guard              unlock: without the screen guard (gatehouse-guard): the
+                          UI alone, for demos and tests; it does not lock the screen
+
+On X11, unlock mode runs under gatehouse-guard, which covers every output, holds
+keyboard and pointer, and releases the screen only after a successful unlock; on
+Wayland it is not a screen lock (and says so).
 
 lock: the screen locker for logind (a systemd user unit runs it): locks on
 logind's Lock signal (loginctl lock-session, xss-lock -- loginctl lock-session)
-and before the system sleeps. --now also locks at once; --once locks at once and
+and before the system sleeps. X11 only: on Wayland it refuses to run. --now also locks at once; --once locks at once and
 exits after the unlock (for xss-lock -- gatehouse lock --once).
 
 askpass: SUDO_ASKPASS=/usr/bin/gatehouse-askpass: shows PROMPT, writes the answer
@@ -144,11 +150,14 @@ function parseApp(args: readonly string[], env: NodeJS.ProcessEnv): ShellCommand
     mode: { type: 'string' },
     action: { type: 'string' },
     program: { type: 'string' },
+    'no-guard': { type: 'boolean' },
   });
   if (values.help === true) return { kind: 'help', text: APP_USAGE };
   const mode = values.mode === undefined ? 'unlock' : modeFlag(values.mode, '--mode');
   const engine = engineChoiceOf(values, mode, env);
   const config = configSelection(values, mode);
+  const unguarded = values['no-guard'] === true;
+  if (unguarded && mode !== 'unlock') throw new UsageError('--no-guard applies to --mode unlock only');
   const elevateFlags = ['action', 'program'] as const;
   if (mode !== 'elevate') {
     for (const flag of elevateFlags) {
@@ -157,7 +166,7 @@ function parseApp(args: readonly string[], env: NodeJS.ProcessEnv): ShellCommand
     if (positionals.length > 0) {
       throw new UsageError(`a command after -- applies to --mode elevate only (got '${positionals[0]!.slice(0, 64)}')`);
     }
-    return { kind: 'app', mode, config, engine };
+    return unguarded ? { kind: 'app', mode, config, engine, unguarded } : { kind: 'app', mode, config, engine };
   }
   const elevate: NonNullable<ConfigOverrides['elevate']> = {};
   if (values.action !== undefined) elevate.action = nonEmptyFlag(String(values.action), '--action');

@@ -22,6 +22,8 @@ export interface DisplayWindowsOptions {
   onFailure(displayId: number, role: WindowRole, reason: string): void;
   /** A window is asked to close (window manager, keyboard): return whether it may. */
   onCloseRequest(): boolean;
+  /** A window was created (not yet shown, its page not yet loaded). */
+  onOpened?(page: PageKind, window: BrowserWindow): void;
 }
 
 interface ShellWindow {
@@ -154,6 +156,7 @@ export class DisplayWindows {
     managed.painted = this.#trackPaint(managed);
     this.#watch(managed);
     this.#windows.set(spec.displayId, managed);
+    this.#options.onOpened?.(page, window);
     void window.loadURL(PAGE_URLS[page]).catch(() => {
       // did-fail-load reports it (and counts as a failure); nothing more to do here.
     });

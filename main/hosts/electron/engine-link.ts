@@ -4,7 +4,7 @@
 import { ipcMain, type IpcMainEvent, type WebContents } from 'electron';
 import type { Engine } from '../../auth/api';
 import type { Log } from '../../auth/log';
-import { parseRequest, type Event, type Request } from '../../protocol';
+import { parseRequest, wipeByteAnswer, type Event, type Request } from '../../protocol';
 import { IPC_CHANNELS } from './channels';
 import { checkSender } from './sender-validation';
 
@@ -54,11 +54,15 @@ export class EngineLink {
     if (!verdict.ok) {
       // Never the payload: it may hold an answer.
       this.#options.log({ event: 'ipc-refused', reason: verdict.reason });
+      wipeByteAnswer(payload);
       return;
     }
     const parsed = parseRequest(payload);
     if (parsed.ok) this.#options.beforeRequest?.(parsed.value);
-    // The engine validates (and refuses) on its own, invalid requests included.
-    this.#options.engine()?.receive(payload);
+    // The engine validates (and refuses) on its own, invalid requests included;
+    // it owns (and zeroes) a byte answer from here on.
+    const engine = this.#options.engine();
+    if (engine === undefined) wipeByteAnswer(payload);
+    else engine.receive(payload);
   };
 }

@@ -7,8 +7,10 @@ export const EXIT = {
   denied: 1,
   /** Bad command line or configuration. */
   usage: 2,
-  /** The shell could not run (no display, no renderer files, logind unavailable ...). */
+  /** The shell could not run (no display, no renderer files, logind unavailable, a Wayland session for lock ...). */
   failure: 3,
+  /** An uncaught exception or unhandled rejection ended the process (EX_SOFTWARE). */
+  fault: 70,
   /**
    * login: the login screen cannot start as configured and installed (the
    * configuration is invalid, no session to offer): starting it again would not

@@ -200,6 +200,19 @@ export class FailClosedShell {
     return [{ type: 'finish', exitCode: EXIT.failure }];
   }
 
+  /**
+   * Chromium's GPU process died (not a clean exit): what every window showed may
+   * be gone. Handled like a renderer crash of all windows at once: one failure for
+   * the restart policy, every window recreated, the conversation restarted.
+   */
+  gpuProcessGone(windows: readonly { displayId: number; role: WindowRole }[]): ShellAction[] {
+    const recreate = windows.map((w): ShellAction => ({ type: 'recreate-window', displayId: w.displayId, role: w.role }));
+    if (this.#state === 'emergency') return recreate;
+    if (this.#state !== 'guarding') return [];
+    if (this.#restarts.onFailure() === 'give-up') return this.giveUp();
+    return windows.some((w) => w.role === 'conversation') ? [{ type: 'restart-conversation' }, ...recreate] : recreate;
+  }
+
   /** The shell cannot go on (e.g. the engine failed): emergency or denial, by mode. */
   giveUp(): ShellAction[] {
     if (this.#state !== 'guarding') return [];

@@ -2,11 +2,13 @@
 // them, and the fail-closed rules (fail-closed.ts) applied to whatever happens.
 // `finished` resolves with the exit status once the engine is closed (its PAM
 // transaction aborted and ended) and the windows are gone.
-import { screen, type Session } from 'electron';
+import { screen, type BrowserWindow, type Session } from 'electron';
 import type { Engine, EngineObserver, FlowOutcome } from '../../auth/api';
 import type { Log } from '../../auth/log';
 import { request, type Event, type Mode } from '../../protocol';
+import type { PageKind } from './app-origin';
 import { DisplayWindows } from './display-windows';
+import { EXIT } from './exit-codes';
 import { EngineLink } from './engine-link';
 import { FailClosedShell, type ShellAction, type ShellPolicyOptions } from './fail-closed';
 import { RestartPolicy, type RestartPolicyOptions } from './restart-policy';
@@ -23,6 +25,13 @@ export interface GuardedShellOptions {
   restartPolicy?: RestartPolicyOptions;
   /** Mode policy adjustments (fail-closed.ts). */
   policy?: ShellPolicyOptions;
+  /**
+   * Set when the shell runs as the UI child of gatehouse-guard (unlock mode): the
+   * guard covers the displays, so the shell opens the conversation window only and
+   * hands each one to the guard; where the shell would show its emergency screen it
+   * exits instead, and the guard restarts it or shows its own.
+   */
+  guard?: { windowOpened(page: PageKind, window: BrowserWindow): void };
 }
 
 export class GuardedShell {
@@ -46,6 +55,7 @@ export class GuardedShell {
       preloadFile: options.preloadFile,
       production: options.production,
       onFailure: (displayId, role, reason) => this.#rendererFailed(displayId, role, reason),
+      ...(options.guard === undefined ? {} : { onOpened: (page: PageKind, window: BrowserWindow) => options.guard!.windowOpened(page, window) }),
       onCloseRequest: () => {
         const { allow, actions } = this.#rules.closeRequested();
         this.#apply(actions);
@@ -104,6 +114,17 @@ export class GuardedShell {
     this.#apply(this.#rules.signalled(signal));
   }
 
+  /** Chromium's GPU process is gone (app 'child-process-gone'): like a crash of every renderer. */
+  gpuProcessGone(reason: string): void {
+    this.#options.log({ event: 'gpu-process-gone', reason });
+    this.#apply(this.#rules.gpuProcessGone(this.#windows.specs()));
+  }
+
+  /** An uncaught exception or unhandled rejection: the shell cannot be trusted to go on. */
+  fault(): void {
+    this.#apply(this.#rules.giveUp());
+  }
+
   readonly #relayout = (): void => {
     const displays = screen.getAllDisplays();
     let primaryId: number | undefined;
@@ -112,7 +133,9 @@ export class GuardedShell {
     } catch {
       primaryId = undefined;
     }
-    this.#windows.layout(planWindows(displays, primaryId));
+    const plan = planWindows(displays, primaryId);
+    // Under the guard, its windows cover every display: only the conversation is ours.
+    this.#windows.layout(this.#options.guard === undefined ? plan : plan.filter((spec) => spec.role === 'conversation'));
   };
 
   #onEvent(event: Event): void {
@@ -153,6 +176,12 @@ export class GuardedShell {
           }
           break;
         case 'enter-emergency':
+          if (this.#options.guard !== undefined) {
+            // The guard keeps the screen covered, restarts the UI, and has its own emergency cover.
+            this.#options.log({ event: 'giving-up-to-the-guard', mode: this.#options.mode });
+            void this.#finish(EXIT.failure);
+            break;
+          }
           this.#options.log({ event: 'emergency', mode: this.#options.mode });
           this.#closeEngine();
           this.#windows.enterEmergency();

@@ -1,20 +1,38 @@
 // The Electron app's entry (package.json "main"): reads the command line, then
 // runs the shell (login, unlock, elevate), the askpass prompt, the locker, or a
 // command of the terminal and browser hosts. See command-line.ts for the usage.
+//
+// On X11, unlock mode and `gatehouse lock` run under gatehouse-guard: this
+// process starts the guard, which covers the screen and grabs the input, and the
+// guard starts this app again as its UI child (GATEHOUSE_GUARD_FD set), which
+// runs the PAM conversation in a window the guard shows (guard/, docs/electron.md).
+import { closeSync } from 'node:fs';
 import { app } from 'electron';
-import { stderrSink, makeLog } from '../../auth/log';
+import { makeProcessUndumpable } from '../../../native';
+import { describeError, stderrSink, makeLog } from '../../auth/log';
 import { main as cliMain } from '../../cli';
 import { builtFiles } from './app-origin';
 import { createShellSession, debugSwitchRefusal, exitApp, installProcessGuards, isProductionBuild, prepareApp } from './app-runtime';
 import { UsageError, gatehouseArguments, parseCommandLine, type ShellCommand } from './command-line';
 import { EXIT, exitCodeForSignal } from './exit-codes';
+import { childCommand, unlockArgumentsForLock } from './guard/child-command';
+import { GuardChannel, guardFdOf } from './guard/guard-channel';
+import { startGuardedLock } from './guard/guarded-lock';
+import { GuardLink } from './guard/guard-link';
+import { guardPath, lockSupport, sleepLockFdOf } from './guard/lock-support';
 import type { GuardedShell } from './guarded-shell';
 import { claimLockInstance, runLock } from './lock/run-lock';
 import { runPolkitAgentApp } from './polkit-agent';
 import type { PolkitAgentCommand } from '../../polkit/agent-command';
+import { describeFault, faultResponse, type ProcessRole } from './process-faults';
 import { askpassShell, pamShell, pamShellEngine, type ShellRuntime } from './shells';
 
 const log = makeLog(stderrSink, Date.now);
+
+/** What this process is, for the fault policy (process-faults.ts). */
+let role: ProcessRole = 'starting';
+/** The shell a fault gives up on, and whose windows a lost GPU process affects. */
+let currentShell: GuardedShell | undefined;
 
 function fail(error: unknown): void {
   if (error instanceof UsageError) {
@@ -22,14 +40,44 @@ function fail(error: unknown): void {
     exitApp(EXIT.usage);
     return;
   }
-  process.stderr.write(`gatehouse: ${error instanceof Error ? error.message : String(error)}\n`);
+  // Named, not quoted: an unexpected error's message may hold anything, an answer too.
+  process.stderr.write(`gatehouse: ${describeError(error)}\n`);
   exitApp(EXIT.failure);
+}
+
+/** An uncaught exception or unhandled rejection never unlocks (process-faults.ts). */
+function installFaultPolicy(): void {
+  const onFault = (kind: 'uncaughtException' | 'unhandledRejection') => (reason: unknown) => {
+    log({ ...describeFault(kind, reason), role });
+    const response = faultResponse(role);
+    if (response.action === 'exit') exitApp(response.exitCode);
+    else if (response.action === 'give-up') {
+      if (currentShell === undefined) exitApp(EXIT.fault);
+      else currentShell.fault();
+    }
+  };
+  process.on('uncaughtException', onFault('uncaughtException'));
+  process.on('unhandledRejection', onFault('unhandledRejection'));
+  // The GPU process dying can leave every window blank: handled like a renderer crash.
+  app.on('child-process-gone', (_event, details) => {
+    if (details.type === 'GPU' && details.reason !== 'clean-exit') currentShell?.gpuProcessGone(details.reason);
+  });
 }
 
 async function runtime(production: boolean): Promise<ShellRuntime> {
   await app.whenReady();
   const files = builtFiles();
   return { session: createShellSession(files, production), files, production, log };
+}
+
+/** The guard binary of this installation. */
+function guardHere(): string {
+  return guardPath(app.getAppPath(), process.resourcesPath, app.isPackaged);
+}
+
+/** This app again, as the guard's UI child, with these Gatehouse arguments. */
+function uiChild(gatehouseArgs: readonly string[]): string[] {
+  return childCommand(process.argv, process.defaultApp === true, gatehouseArgs);
 }
 
 /**
@@ -51,8 +99,12 @@ function loginPreflight(command: ShellCommand): boolean {
   }
 }
 
-/** login, unlock, elevate, askpass: one shell, then exit with its status. */
-async function runShell(command: Extract<ShellCommand, { kind: 'app' | 'askpass' }>, production: boolean): Promise<void> {
+/**
+ * login, unlock, elevate, askpass: one shell, then exit with its status. With a
+ * guard channel, this process is the guard's UI child: it tells the guard when the
+ * user has unlocked, and ends when the guard goes.
+ */
+async function runShell(command: Extract<ShellCommand, { kind: 'app' | 'askpass' }>, production: boolean, guard?: GuardChannel): Promise<void> {
   // Configuration first: a shell that cannot start says so without waiting for a display.
   const engine = command.kind === 'app' ? pamShellEngine(command.mode, command.config, command.engine) : undefined;
   let shell: GuardedShell | undefined;
@@ -64,13 +116,44 @@ async function runShell(command: Extract<ShellCommand, { kind: 'app' | 'askpass'
       else shell.signalled(signal);
     },
   });
+  if (guard !== undefined) {
+    guard.on('closed', () => {
+      // Without the guard nothing this process shows is a lock: end at once.
+      log({ event: 'guard-gone' });
+      exitApp(EXIT.failure);
+    });
+  }
   const shellRuntime = await runtime(production);
+  const link = guard === undefined ? undefined : new GuardLink(guard, log);
   shell =
     command.kind === 'app'
-      ? pamShell(command.mode, engine!, shellRuntime)
+      ? pamShell(command.mode, engine!, shellRuntime, link)
       : askpassShell(command.prompt, command.config, shellRuntime);
+  currentShell = shell;
   shell.start();
-  exitApp(await shell.finished);
+  const exitCode = await shell.finished;
+  if (guard !== undefined && exitCode === EXIT.ok) {
+    // Only this line, from this process, on the guard's own channel, releases the screen.
+    await guard.unlocked().catch((error: unknown) => log({ event: 'guard-unreachable', error: (error as Error).message }));
+  }
+  exitApp(exitCode);
+}
+
+/** unlock on X11: the guard covers and grabs, and runs this app again as its UI child. */
+async function runUnderGuard(guard: string, child: readonly string[]): Promise<void> {
+  role = 'guard-parent';
+  const sleepLockFd = sleepLockFdOf(process.env);
+  const lock = startGuardedLock({ guard, child, recovery: `kill ${process.pid}`, ...(sleepLockFd === undefined ? {} : { sleepLockFd }) });
+  if (sleepLockFd !== undefined) closeSync(sleepLockFd);
+  let ended = false;
+  installProcessGuards({
+    // Quitting would take the guard (and the lock) with it.
+    mayQuit: () => ended,
+    onSignal: (signal) => lock.stop(signal),
+  });
+  const exitCode = await lock.finished;
+  ended = true;
+  exitApp(exitCode);
 }
 
 /** `gatehouse polkit-agent`: registers with polkitd and shows each request in a shell of its own. */
@@ -81,9 +164,17 @@ function installPolkitAgent(command: PolkitAgentCommand, production: boolean): v
 }
 
 function start(): void {
+  // Every command of the app may see an answer (the shells, askpass, check and
+  // serve run in this process): no core dump, no ptrace by its own user.
+  makeProcessUndumpable();
+  installFaultPolicy();
   let command: ShellCommand;
+  let gatehouseArgs: string[];
+  let guardFd: number | undefined;
   try {
-    command = parseCommandLine(gatehouseArguments(process.argv, process.defaultApp === true));
+    gatehouseArgs = gatehouseArguments(process.argv, process.defaultApp === true);
+    command = parseCommandLine(gatehouseArgs);
+    guardFd = guardFdOf();
   } catch (error) {
     fail(error);
     return;
@@ -114,16 +205,38 @@ function start(): void {
     return;
   }
   if (command.kind === 'lock') {
+    const support = lockSupport(process.env, guardHere());
+    if (!support.ok) {
+      // Loudly: a locker that cannot lock must not look as if it did.
+      process.stderr.write(`gatehouse lock: refusing to run: ${support.reason}\n`);
+      exitApp(EXIT.failure);
+      return;
+    }
+    role = 'guard-parent';
     if (!claimLockInstance(command.trigger)) {
       // A watcher of this user runs: it got the request (and locks if asked to).
       exitApp(EXIT.ok);
       return;
     }
-    runtime(production)
-      .then((shellRuntime) => runLock(command.trigger, command.config, shellRuntime, (code) => exitApp(code)))
-      .catch(fail);
+    runLock(command.trigger, command.config, { guard: support.guard, child: uiChild(unlockArgumentsForLock(gatehouseArgs)), log }, (code) => exitApp(code)).catch(fail);
     return;
   }
+  if (command.kind === 'app' && command.mode === 'unlock' && command.unguarded === true) {
+    process.stderr.write('gatehouse: --no-guard: this unlock screen is not a screen lock\n');
+  } else if (command.kind === 'app' && command.mode === 'unlock') {
+    if (guardFd !== undefined) {
+      role = 'guarded-ui';
+      runShell(command, production, GuardChannel.open(guardFd)).catch(fail);
+      return;
+    }
+    const support = lockSupport(process.env, guardHere());
+    if (support.ok) {
+      runUnderGuard(support.guard, uiChild(gatehouseArgs)).catch(fail);
+      return;
+    }
+    process.stderr.write(`gatehouse: WARNING: this unlock screen is not a screen lock: ${support.reason}\n`);
+  }
+  role = command.kind === 'askpass' || command.mode === 'elevate' ? 'prompt' : 'unguarded-shell';
   runShell(command, production).catch(fail);
 }
 

@@ -28,6 +28,19 @@ export function createGatehouseBridge(transport: BridgeTransport, protocolVersio
     protocolVersion,
     send(request: Request): void {
       // Validation happens in the main process; only the request itself crosses.
+      // An answer crosses as its UTF-8 bytes, zeroed here once sent (IPC copies
+      // synchronously): the main process never holds it as a string, and zeroes
+      // its own copy once PAM has it.
+      const value = (request as { type?: unknown; value?: unknown } | null)?.value;
+      if ((request as { type?: unknown } | null)?.type === 'answer' && typeof value === 'string') {
+        const bytes = new TextEncoder().encode(value);
+        try {
+          transport.send({ ...request, value: bytes });
+        } finally {
+          bytes.fill(0);
+        }
+        return;
+      }
       transport.send(request);
     },
     subscribe(listener: (event: Event) => void): () => void {

@@ -5,8 +5,9 @@
 // Never require('electron') from Node: without its binary the package tries to
 // download one. The binary is looked up the way the package does it.
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { sleepLockFdOf, stdioPassingOn } from './guard/lock-support';
 
 export type ElectronBinary = { found: true; path: string } | { found: false; reason: string };
 
@@ -108,9 +109,12 @@ export function runInElectron(argv: readonly string[]): Promise<number> {
     process.stderr.write(`gatehouse: ${noDisplay}\n`);
     return Promise.resolve(3);
   }
+  const sleepLockFd = sleepLockFdOf(process.env);
   const child = spawn(binary.path, electronArguments(argv, appDirectory(), process.getuid?.() === 0), {
-    stdio: 'inherit',
+    stdio: stdioPassingOn(['inherit', 'inherit', 'inherit'], sleepLockFd),
   });
+  // xss-lock's sleep lock now belongs to the app (and its guard): let go of ours.
+  if (sleepLockFd !== undefined) closeSync(sleepLockFd);
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
   const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => {
     const handler = forward(signal);

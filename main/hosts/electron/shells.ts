@@ -8,9 +8,9 @@ import type { Mode } from '../../protocol';
 import type { BuiltFiles } from './app-origin';
 import { AskpassEngine } from './askpass-engine';
 import { UsageError, type ConfigSelection } from './command-line';
-import { loadSelection } from '../../config';
+import { loadSelection, screenLocale } from '../../config';
 import { engineFactoryFor, type EngineChoice, type EngineFactory } from '../engine-choice';
-import { GuardedShell } from './guarded-shell';
+import { GuardedShell, type GuardedShellOptions } from './guarded-shell';
 
 export interface ShellRuntime {
   session: Session;
@@ -30,14 +30,19 @@ export interface PamShellEngine {
  * with greetd running PAM. For an engine in this process the configuration is
  * read now: problems (and a login screen with no session) throw UsageError. Call
  * it before the app is ready: a shell that cannot start should say so without a
- * display. (The engine daemon's configuration is the daemon's.)
+ * display. (The engine daemon's configuration is the daemon's.) An engine in
+ * this process changes an expired password through passwd where it runs as the
+ * user (engine-choice.ts).
  */
 export function pamShellEngine(mode: Mode, config: ConfigSelection, choice: EngineChoice = { kind: 'in-process' }): PamShellEngine {
   return { choice, create: engineFactoryFor(choice, mode, config) };
 }
 
-/** login, unlock or elevate on the engine pamShellEngine made. */
-export function pamShell(mode: Mode, engine: PamShellEngine, runtime: ShellRuntime): GuardedShell {
+/**
+ * login, unlock or elevate on the engine pamShellEngine made.
+ * `guard`: the shell runs as gatehouse-guard's UI child (unlock).
+ */
+export function pamShell(mode: Mode, engine: PamShellEngine, runtime: ShellRuntime, guard?: GuardedShellOptions['guard']): GuardedShell {
   return new GuardedShell({
     mode,
     createEngine: engine.create,
@@ -47,6 +52,7 @@ export function pamShell(mode: Mode, engine: PamShellEngine, runtime: ShellRunti
     preloadFile: runtime.files.preloadFile,
     production: runtime.production,
     log: runtime.log,
+    ...(guard === undefined ? {} : { guard }),
   });
 }
 
@@ -56,7 +62,9 @@ export function pamShell(mode: Mode, engine: PamShellEngine, runtime: ShellRunti
  */
 export function askpassShell(prompt: string, config: ConfigSelection, runtime: ShellRuntime): GuardedShell {
   if (isatty(1)) throw new UsageError('askpass writes the answer to stdout, which is a terminal here: refusing (run it as SUDO_ASKPASS)');
-  const { locale, theme } = loadSelection(config);
+  const loaded = loadSelection(config);
+  const { theme } = loaded;
+  const locale = screenLocale(loaded);
   return new GuardedShell({
     mode: 'elevate',
     createEngine: (observer) =>
@@ -68,9 +76,11 @@ export function askpassShell(prompt: string, config: ConfigSelection, runtime: S
           theme,
           deliver: (answer) => {
             // sudo reads one line: an answer with a line break cannot be passed on.
-            if (answer.includes('\n')) return false;
+            if (answer.includes(0x0a)) return false;
             try {
-              writeSync(1, `${answer}\n`);
+              // The bytes themselves, then the line's end: no string copy of the answer.
+              writeAll(1, answer);
+              writeAll(1, NEWLINE);
               return true;
             } catch {
               return false;
@@ -84,6 +94,12 @@ export function askpassShell(prompt: string, config: ConfigSelection, runtime: S
     production: runtime.production,
     log: runtime.log,
   });
+}
+
+const NEWLINE = Uint8Array.of(0x0a);
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let written = 0; written < bytes.byteLength; ) written += writeSync(fd, bytes, written);
 }
 
 /** The name of the program that started us (sudo, for SUDO_ASKPASS), as the prompt shows it. */

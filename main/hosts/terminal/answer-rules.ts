@@ -4,7 +4,7 @@
 import { parseRequest, request } from '../../protocol';
 
 /** Why `value` cannot be an answer (never quoting it), or undefined if it can. */
-export function answerProblem(value: string): string | undefined {
+export function answerProblem(value: Uint8Array): string | undefined {
   const parsed = parseRequest(request({ type: 'answer', id: 'check', value }));
   return parsed.ok ? undefined : parsed.error;
 }

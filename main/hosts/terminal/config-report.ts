@@ -8,7 +8,7 @@
 // answer (status 1). The greeter's units run it with --mode login before X starts.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../../config';
+import { screenLocale, type Config } from '../../config';
 import { MODES, type Mode } from '../../protocol';
 import { discoverSessions, type DiscoveryOptions } from '../../sessions';
 
@@ -54,7 +54,7 @@ function modeReport(config: Config, mode: Mode, discovery: DiscoveryOptions): Mo
     report.sessions = { source: 'config', offered: configured.map(({ id, name }) => ({ id, name })) };
     return report;
   }
-  const found = discoverSessions({ locale: config.locale, ...discovery });
+  const found = discoverSessions({ locale: screenLocale(config), ...discovery });
   report.sessions = { source: 'installed', offered: found.sessions.map(({ id, name, file: entry }) => ({ id, name, file: entry })) };
   report.skipped = found.skipped;
   if (found.sessions.length === 0) {

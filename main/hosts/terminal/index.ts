@@ -5,6 +5,7 @@
 // Exit status: 0 when everything asked for succeeded, 1 when something failed,
 // 128 + N when ended by signal N (the terminal is restored first).
 import type { ReadStream } from 'node:tty';
+import { makeProcessUndumpable } from '../../../native';
 import type { AnswerSource } from './answers';
 import { JsonReport } from './json-report';
 import { LineAnswers } from './line-answers';
@@ -31,6 +32,8 @@ export type { FlowRequest, EngineFactory } from './run-flow';
 
 /** Runs the check on this process's stdin / stdout / terminal; resolves to the exit status. */
 export async function runCheck(options: CheckOptions): Promise<number> {
+  // This process reads answers: no core dump, no ptrace by its own user.
+  makeProcessUndumpable();
   const interrupt = new AbortController();
   let caught: TerminationSignal | undefined;
   const onSignal = (signal: TerminationSignal) => {

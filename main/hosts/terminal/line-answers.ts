@@ -1,7 +1,9 @@
 // Answers from a stream that is not a terminal (a pipe, a file): one line each.
 // The stream is read only while an answer is awaited, so at most a few lines are
-// ever held here; the byte buffers that held an answer are zeroed once decoded.
+// ever held here. Lines stay bytes (never a string): each read chunk is zeroed
+// once split, and a line handed out is the caller's to zero.
 import type { Readable } from 'node:stream';
+import { answerBytes } from '../../protocol';
 import type { AnswerSource } from './answers';
 import type { PromptShown } from './report';
 
@@ -12,12 +14,12 @@ import type { PromptShown } from './report';
 const MAX_LINE_BYTES = 64 * 1024;
 
 interface Waiter {
-  resolve: (line: string | null) => void;
+  resolve: (line: Buffer | null) => void;
 }
 
 export class LineAnswers implements AnswerSource {
   readonly #input: Readable;
-  readonly #lines: string[] = [];
+  readonly #lines: Buffer[] = [];
   #partial: Buffer[] = [];
   #partialBytes = 0;
   #ended = false;
@@ -32,13 +34,13 @@ export class LineAnswers implements AnswerSource {
     input.on('error', this.#onEnd);
   }
 
-  read(_prompt: PromptShown, signal: AbortSignal, show: () => void): Promise<string | null> {
+  read(_prompt: PromptShown, signal: AbortSignal, show: () => void): Promise<Buffer | null> {
     if (signal.aborted) return Promise.reject(signal.reason);
     show();
     const line = this.#lines.shift();
     if (line !== undefined) return Promise.resolve(line);
     if (this.#ended) return Promise.resolve(null);
-    return new Promise<string | null>((resolve, reject) => {
+    return new Promise<Buffer | null>((resolve, reject) => {
       const onAbort = () => {
         this.#waiter = undefined;
         this.#input.pause();
@@ -63,6 +65,7 @@ export class LineAnswers implements AnswerSource {
     this.#input.pause();
     for (const chunk of this.#partial) chunk.fill(0);
     this.#partial = [];
+    for (const line of this.#lines) line.fill(0);
     this.#lines.length = 0;
     this.#ended = true;
     this.#waiter?.resolve(null);
@@ -92,20 +95,27 @@ export class LineAnswers implements AnswerSource {
   #append(bytes: Buffer): void {
     const room = MAX_LINE_BYTES - this.#partialBytes;
     if (room <= 0 || bytes.length === 0) return;
-    const kept = Buffer.from(bytes.subarray(0, room));
+    const kept = answerBytes(Math.min(room, bytes.length));
+    bytes.copy(kept, 0, 0, kept.length);
     this.#partial.push(kept);
     this.#partialBytes += kept.length;
   }
 
-  #takeLine(): string {
-    const bytes = Buffer.concat(this.#partial);
-    for (const chunk of this.#partial) chunk.fill(0);
+  #takeLine(): Buffer {
+    // Not concat (it may carve small results out of Node's shared pool), nor a
+    // small Buffer.alloc (V8 keeps it in its heap, and copies it out later).
+    const bytes = answerBytes(this.#partialBytes);
+    let offset = 0;
+    for (const chunk of this.#partial) {
+      chunk.copy(bytes, offset);
+      offset += chunk.length;
+      chunk.fill(0);
+    }
     this.#partial = [];
     this.#partialBytes = 0;
     const end = bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
-    const line = bytes.toString('utf8', 0, end);
-    bytes.fill(0);
-    return line;
+    if (end < bytes.length) bytes[end] = 0;
+    return bytes.subarray(0, end);
   }
 
   #deliver(): void {

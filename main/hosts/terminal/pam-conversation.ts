@@ -25,6 +25,17 @@ export function checkConversation(io: ConversationIo): Conversation {
   let prompts = 0;
   return async (messages: PamMessage[], { signal }) => {
     const answers: Answer[] = [];
+    try {
+      await answerEach(messages, answers, signal);
+    } catch (error) {
+      // The batch goes nowhere: zero what was already typed for it.
+      for (const answer of answers) if (answer instanceof Uint8Array) answer.fill(0);
+      throw error;
+    }
+    return answers;
+  };
+
+  async function answerEach(messages: PamMessage[], answers: Answer[], signal: AbortSignal): Promise<void> {
     for (const message of messages) {
       switch (message.style) {
         case 'info':
@@ -48,17 +59,21 @@ export function checkConversation(io: ConversationIo): Conversation {
           throw new Error('binary prompts cannot be answered by gatehouse check');
       }
     }
-    return answers;
-  };
+  }
 }
 
-/** Shows the prompt and reads lines until one is a valid answer; null input ends it all. */
-export async function answerPrompt(prompt: PromptShown, io: ConversationIo, signal: AbortSignal): Promise<string> {
+/**
+ * Shows the prompt and reads lines until one is a valid answer; null input ends
+ * it all. The answer is bytes, which whoever takes them zeroes (the addon once it
+ * has copied them, the engine once PAM has them); a refused line is zeroed here.
+ */
+export async function answerPrompt(prompt: PromptShown, io: ConversationIo, signal: AbortSignal): Promise<Buffer> {
   for (;;) {
     const line = await io.answers.read(prompt, signal, () => io.report.prompt(prompt));
     if (line === null) throw new EndOfInputError();
     const problem = answerProblem(line);
     if (problem === undefined) return line;
+    line.fill(0);
     io.warn(`gatehouse check: answer refused (${problem}); give it again`);
   }
 }

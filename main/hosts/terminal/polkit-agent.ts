@@ -133,7 +133,10 @@ async function chooseIdentity(users: readonly Identity[] | readonly { name: stri
   const count = users.length;
   const prompt = { id: IDENTITY_PROMPT_ID, style: 'echo-on' as const, text: `Choose the identity to authenticate as (1-${count}): ` };
   for (;;) {
-    const line = (await answerPrompt(prompt, io, signal)).trim();
+    // An echo-on choice, not a secret: read as text (the buffer is zeroed all the same).
+    const bytes = await answerPrompt(prompt, io, signal);
+    const line = bytes.toString('utf8').trim();
+    bytes.fill(0);
     const index = /^\d+$/.test(line) ? Number(line) - 1 : users.findIndex((user) => user.name === line);
     const chosen = users[index];
     if (chosen !== undefined) return chosen.name;

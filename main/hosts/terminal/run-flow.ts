@@ -1,9 +1,11 @@
 // Flow mode: `gatehouse check --flow login|unlock|elevate` runs one whole flow of
 // the engine, exactly as a UI would drive it (hello, begin, one answer per prompt),
 // with the engine's events reported as they come. The end of the input cancels
-// the flow; so do Ctrl-C and SIGTERM. A delay the engine announces (fail delay,
-// lockout) is waited out before the check ends: the engine enforces it only for
-// its own next attempt, and this process's engine has none.
+// the flow; so do Ctrl-C and SIGTERM. A fail delay the engine announces is
+// waited out before the check ends: the engine enforces it only for its own next
+// attempt, and this process's engine has none. A lockout's delay is reported but
+// not waited out: the lock is kept in the state directory, where the next
+// check's engine finds it.
 import type { Engine, EngineObserver, FlowOutcome } from '../../auth/api';
 import { OUTCOME_CODES, request, type Event, type Mode, type RequestOf } from '../../protocol';
 import { answerPrompt, EndOfInputError, type ConversationIo } from './pam-conversation';
@@ -124,7 +126,7 @@ export async function runFlow(
           break;
         case 'delay':
           io.report.delay(e.until - Date.now());
-          delayUntil = Math.max(delayUntil, e.until);
+          if (e.reason === 'fail-delay') delayUntil = Math.max(delayUntil, e.until);
           break;
         case 'refused':
           io.warn(`gatehouse check: the engine refused ${e.request ?? 'a request'}: ${e.message}`);

@@ -4,6 +4,7 @@
 // Ctrl-D on an empty line is end of input; Ctrl-C interrupts the whole check (raw
 // mode turns off the terminal's own signal keys, so the editor reports it).
 import type { ReadStream } from 'node:tty';
+import { answerBytes, copyToAnswerBytes } from '../../protocol';
 import type { AnswerSource } from './answers';
 import { RawMode } from './raw-mode';
 import type { PromptShown } from './report';
@@ -44,17 +45,17 @@ export class TtyAnswers implements AnswerSource {
     this.#input.pause();
   }
 
-  read(prompt: PromptShown, signal: AbortSignal, show: () => void): Promise<string | null> {
+  read(prompt: PromptShown, signal: AbortSignal, show: () => void): Promise<Buffer | null> {
     if (signal.aborted) return Promise.reject(signal.reason);
     const echoOn = prompt.style !== 'echo-off';
-    const answer: number[] = [];
-    return new Promise<string | null>((resolve, reject) => {
-      const finish = (result: { line: string | null } | { error: unknown }) => {
+    const answer = new TypedAnswer();
+    return new Promise<Buffer | null>((resolve, reject) => {
+      const finish = (result: { line: Buffer | null } | { error: unknown }) => {
         this.#input.off('data', onData);
         signal.removeEventListener('abort', onAbort);
         this.#input.pause();
         this.#rawMode.restore();
-        answer.fill(0);
+        answer.wipe();
         if ('error' in result) reject(result.error);
         else resolve(result.line);
       };
@@ -66,7 +67,8 @@ export class TtyAnswers implements AnswerSource {
         const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
         const done = this.#edit(bytes, answer, echoOn);
         bytes.fill(0);
-        if (done === 'line') finish({ line: Buffer.from(answer).toString('utf8') });
+        // Bytes, never a string: the caller zeroes them once used.
+        if (done === 'line') finish({ line: copyToAnswerBytes(answer.bytes()) });
         else if (done === 'eof') finish({ line: null });
       };
       signal.addEventListener('abort', onAbort, { once: true });
@@ -90,7 +92,7 @@ export class TtyAnswers implements AnswerSource {
   }
 
   /** Applies keys to the answer being typed; says whether the answer is complete. */
-  #edit(bytes: Buffer, answer: number[], echoOn: boolean): 'line' | 'eof' | undefined {
+  #edit(bytes: Buffer, answer: TypedAnswer, echoOn: boolean): 'line' | 'eof' | undefined {
     for (let i = 0; i < bytes.length; i++) {
       const byte = bytes[i]!;
       switch (byte) {
@@ -98,7 +100,7 @@ export class TtyAnswers implements AnswerSource {
         case NEWLINE:
           this.#echo('\r\n');
           // Whatever follows the line (a multi-line paste) is for the next prompt.
-          this.#typedAhead = Buffer.from(bytes.subarray(i + 1));
+          this.#typedAhead = copyToAnswerBytes(bytes.subarray(i + 1));
           return 'line';
         case CTRL_D:
           if (answer.length === 0) {
@@ -114,14 +116,14 @@ export class TtyAnswers implements AnswerSource {
         case DELETE: {
           if (answer.length === 0) break;
           // Remove one whole UTF-8 character: its continuation bytes, then its lead byte.
-          while (answer.length > 0 && (answer[answer.length - 1]! & 0xc0) === 0x80) answer.pop();
+          while (answer.length > 0 && (answer.last() & 0xc0) === 0x80) answer.pop();
           answer.pop();
           if (echoOn) this.#echo('\b \b');
           break;
         }
         case CTRL_U:
-          if (echoOn) this.#echo('\b \b'.repeat(characterCount(answer)));
-          answer.length = 0;
+          if (echoOn) this.#echo('\b \b'.repeat(characterCount(answer.bytes())));
+          answer.clear();
           break;
         case ESCAPE:
           i = skipEscapeSequence(bytes, i);
@@ -146,8 +148,46 @@ export class TtyAnswers implements AnswerSource {
   }
 }
 
-function characterCount(bytes: number[]): number {
-  return bytes.filter((b) => (b & 0xc0) !== 0x80).length;
+function characterCount(bytes: Uint8Array): number {
+  let count = 0;
+  for (const b of bytes) if ((b & 0xc0) !== 0x80) count++;
+  return count;
+}
+
+/**
+ * The answer being typed, in one off-heap buffer of the largest size (a JS array
+ * would leave copies of the keys behind each time it grows).
+ */
+class TypedAnswer {
+  readonly #buffer = answerBytes(MAX_ANSWER_INPUT);
+  length = 0;
+
+  push(byte: number): void {
+    this.#buffer[this.length++] = byte;
+  }
+
+  pop(): void {
+    if (this.length > 0) this.#buffer[--this.length] = 0;
+  }
+
+  last(): number {
+    return this.#buffer[this.length - 1] ?? 0;
+  }
+
+  clear(): void {
+    this.#buffer.fill(0, 0, this.length);
+    this.length = 0;
+  }
+
+  /** The typed bytes (a view: copy before wiping). */
+  bytes(): Uint8Array {
+    return this.#buffer.subarray(0, this.length);
+  }
+
+  wipe(): void {
+    this.#buffer.fill(0);
+    this.length = 0;
+  }
 }
 
 /** Index of the last byte of the escape sequence (arrow keys, F-keys) starting at `i`. */

@@ -32,11 +32,12 @@ export const GREETD_UNREPORTED_CALLS: ReadonlySet<CallKey> = new Set<CallKey>([
 export function greetdSource(socketPath: string): EngineSources {
   // An engine runs one transaction at a time: the launcher starts that one's session.
   let current: GreetdTransaction | undefined;
-  const launchSession: SessionLauncher = async ({ session, pamEnv, log }) => {
+  const launchSession: SessionLauncher = async ({ session, pamEnv, locale, log }) => {
     const tx = current;
     if (tx === undefined) return { kind: 'not-started' };
     try {
-      await tx.startSession(session.command, pamEnv);
+      // The language chosen on the screen becomes the session's, as in a local launch.
+      await tx.startSession(session.command, locale === undefined ? pamEnv : { ...pamEnv, LANG: locale });
     } catch (error) {
       log({ event: 'session-start-failed', session: session.id, error: (error as { code?: string }).code ?? 'greetd' });
       return { kind: 'not-started' };

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
+import { answerBytes } from '../../protocol';
 
 /** Where distributions install the helper (Debian, Fedora, Arch: the first; others: libexec). */
 export const HELPER_PATHS = [
@@ -121,8 +122,14 @@ export class HelperProcess {
   }
 
   /** Writes one answer line; the bytes are wiped once written. */
-  writeAnswer(answer: string): void {
-    this.#write(Buffer.from(`${answer}\n`, 'utf8'));
+  /** One answer line; bytes given are zeroed here, the line once written. */
+  writeAnswer(answer: string | Uint8Array): void {
+    const bytes = typeof answer === 'string' ? Buffer.from(answer, 'utf8') : answer;
+    const line = answerBytes(bytes.byteLength + 1);
+    line.set(bytes);
+    line[bytes.byteLength] = 0x0a;
+    bytes.fill(0);
+    this.#write(line);
   }
 
   /** SIGTERM, then SIGKILL if it does not go; resolves when it has exited. */

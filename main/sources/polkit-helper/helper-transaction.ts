@@ -231,14 +231,16 @@ class HelperTransaction implements PamHandle {
    * Asks the person `prompt` until the answer is one the helper can take as one
    * line; an unusable answer is refused with an error message and asked again.
    */
-  async #ask(prompt: PamMessage, signal: AbortSignal): Promise<string> {
+  async #ask(prompt: PamMessage, signal: AbortSignal): Promise<string | Uint8Array> {
     let messages: PamMessage[] = [prompt];
     for (;;) {
       const answers: Answer[] = await this.#conversation(messages, { signal });
       const answer = answers[messages.length - 1];
       answers.fill(null);
-      const problem = typeof answer === 'string' ? helperAnswerProblem(answer) : 'the answer is not text';
-      if (problem === undefined) return answer as string;
+      // Text or its bytes (the engine's hosts hand over bytes, zeroed once written).
+      const problem = typeof answer === 'string' || answer instanceof Uint8Array ? helperAnswerProblem(answer) : 'the answer is not text';
+      if (problem === undefined) return answer as string | Uint8Array;
+      if (answer instanceof Uint8Array) answer.fill(0);
       messages = [{ style: 'error', text: `${capitalise(problem)}. Try again.` }, prompt];
     }
   }

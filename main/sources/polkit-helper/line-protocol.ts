@@ -87,11 +87,12 @@ export function unescapeHelperText(input: Uint8Array): Uint8Array {
   return out.subarray(0, q);
 }
 
-/** Why the helper cannot take `answer` as one line (never quoting it), or undefined. */
-export function helperAnswerProblem(answer: string): string | undefined {
-  if (answer.includes('\n')) return 'a line break cannot be passed to the authentication helper';
-  if (answer.includes('\0')) return 'a NUL byte cannot be passed to the authentication helper';
-  if (Buffer.byteLength(answer, 'utf8') > MAX_HELPER_ANSWER_BYTES) {
+/** Why the helper cannot take `answer` (text, or its UTF-8 bytes) as one line (never quoting it), or undefined. */
+export function helperAnswerProblem(answer: string | Uint8Array): string | undefined {
+  const text = typeof answer === 'string';
+  if (text ? answer.includes('\n') : answer.includes(0x0a)) return 'a line break cannot be passed to the authentication helper';
+  if (text ? answer.includes('\0') : answer.includes(0)) return 'a NUL byte cannot be passed to the authentication helper';
+  if ((text ? Buffer.byteLength(answer, 'utf8') : answer.byteLength) > MAX_HELPER_ANSWER_BYTES) {
     return `the authentication helper takes answers of at most ${MAX_HELPER_ANSWER_BYTES} bytes`;
   }
   return undefined;

@@ -12,6 +12,11 @@ describe('decodeEvent', () => {
         elevate: { action: 'a', program: 'p', actionId: 'org.example.run', details: [{ name: 'n', value: 'v' }], request: 'r1' },
       }),
       { v: 1, type: 'outcome', ok: false, code: 'PAM_AUTH_ERR', reason: 'r', final: true },
+      ev.context({
+        identity: { displayName: 'Alice Liddell', picture: 'data:image/png;base64,iVBORw0KGgo=' },
+        users: [{ name: 'bob', picture: 'data:image/jpeg;base64,/9j/' }],
+        keyboardLayouts: [{ layout: 'de', variant: 'nodeadkeys' }, { layout: 'us' }],
+      }),
       ev.prompt('b', 0, 1, 'Password: '),
       ev.prompt('b', 0, 1, 'Proceed?', 'radio'),
       ev.info('hello'),
@@ -36,6 +41,11 @@ describe('decodeEvent', () => {
       { v: 1, type: 'unknown' },
       { v: 1, type: 'toString' },
       { v: 1, type: 'message', kind: 'info', text: { html: '<b>x</b>' } },
+      // A picture is an image the engine read, never an address the page would fetch.
+      ev.context({ identity: { picture: 'https://example.com/me.png' } }),
+      ev.context({ identity: { picture: 'data:image/svg+xml;base64,PHN2Zz4=' } }),
+      ev.context({ users: [{ name: 'bob', picture: 'file:///etc/shadow' }] }),
+      ev.context({ keyboardLayouts: [{ layout: 1 }] } as never),
       { v: 1, type: 'message', kind: 'warning', text: 'x' },
       { v: 1, type: 'prompt', id: 'a', batch: 'b', index: '0', count: 1, style: 'echo-off', text: 'P' },
       { v: 1, type: 'prompt', id: 'a', batch: 'b', index: 0, count: 1, style: 'binary', text: 'P' },

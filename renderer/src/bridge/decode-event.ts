@@ -11,12 +11,14 @@ const shapes: Record<Event['type'], Shape> = {
   context: {
     mode: ['login', 'unlock', 'elevate'],
     user: 'string?',
+    identity: 'object?',
     users: 'object',
     sessions: 'object',
     power: 'object',
     elevate: 'object?',
     locale: 'string',
     theme: 'string',
+    keyboardLayouts: 'object?',
     running: 'boolean',
   },
   prompt: { id: 'string', batch: 'string', index: 'number', count: 'number', style: ['echo-on', 'echo-off', 'radio'], text: 'string' },
@@ -41,13 +43,25 @@ function fits(value: unknown, kind: Kind): boolean {
 
 const POWER_ACTIONS: readonly string[] = ['poweroff', 'reboot', 'suspend'];
 
+/** A picture is only ever an image the engine read, as a data: URL; never a URL the page would fetch. */
+const PICTURE = /^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+=*$/;
+const pictureFits = (value: unknown): boolean => value === undefined || (typeof value === 'string' && PICTURE.test(value));
+
+function personFits(value: unknown): boolean {
+  return isRecord(value) && fits(value.displayName, 'string?') && pictureFits(value.picture);
+}
+
 function contextListsFit(event: Record<string, unknown>): boolean {
   const users = event.users;
   const sessions = event.sessions;
   const elevate = event.elevate;
+  const layouts = event.keyboardLayouts;
   return (
+    (event.identity === undefined || personFits(event.identity)) &&
+    (layouts === undefined ||
+      (Array.isArray(layouts) && layouts.every((l) => isRecord(l) && typeof l.layout === 'string' && fits(l.variant, 'string?')))) &&
     Array.isArray(users) &&
-    users.every((u) => isRecord(u) && typeof u.name === 'string' && fits(u.displayName, 'string?')) &&
+    users.every((u) => personFits(u) && typeof (u as Record<string, unknown>).name === 'string') &&
     Array.isArray(sessions) &&
     sessions.every((s) => isRecord(s) && typeof s.id === 'string' && typeof s.name === 'string') &&
     Array.isArray(event.power) &&

@@ -14,12 +14,22 @@ export interface EngineActions {
   /** Elevate: decline while no flow runs (between attempts); the engine reports it as the outcome. */
   decline(): void;
   power(action: PowerAction): void;
+  /** Keys were typed while no field could take them. */
+  typedWhileWaiting(): void;
 }
 
-export function engineActions(bridge: GatehouseBridge, dispatch: (action: UiAction) => void): EngineActions {
+/**
+ * `chosenLocale`: the language the person picked on the screen, if any, which
+ * each begin carries (PAM speaks it; a login session gets it as LANG).
+ */
+export function engineActions(
+  bridge: GatehouseBridge,
+  dispatch: (action: UiAction) => void,
+  chosenLocale: () => string | undefined = () => undefined,
+): EngineActions {
   return {
     begin(user, session) {
-      bridge.send(requests.begin(user, session));
+      bridge.send(requests.begin(user, session, chosenLocale()));
       dispatch({ type: 'ui/begin', ...(user === undefined ? {} : { user }), ...(session === undefined ? {} : { session }) });
     },
     answer(batch, answers) {
@@ -39,6 +49,10 @@ export function engineActions(bridge: GatehouseBridge, dispatch: (action: UiActi
     },
     power(action) {
       bridge.send(requests.power(action));
+      dispatch({ type: 'ui/power' });
+    },
+    typedWhileWaiting() {
+      dispatch({ type: 'ui/typed-while-waiting' });
     },
   };
 }

@@ -3,7 +3,7 @@ import { fakeBridge } from '../testing/fake-bridge';
 import { ev } from '../testing/events';
 import { openConnection } from './open-connection';
 
-const location = (search: string) => ({ protocol: 'http:', host: '127.0.0.1:5', search }) as Location;
+const location = (search: string, protocol = 'http:') => ({ protocol, host: '127.0.0.1:5', search }) as Location;
 
 describe('openConnection', () => {
   it('uses the preload bridge when there is one: always open, hello at once, events held for the UI', () => {
@@ -27,7 +27,7 @@ describe('openConnection', () => {
     expect(openConnection({ gatehouse: { ...bridge, protocolVersion: 2 }, location: location('') })).toEqual({ ok: false, problem: 'incompatible' });
   });
 
-  it('needs the token serve put in the page address', () => {
-    expect(openConnection({ gatehouse: undefined, location: location('') })).toEqual({ ok: false, problem: 'no-token' });
+  it('needs a page served by gatehouse serve', () => {
+    expect(openConnection({ gatehouse: undefined, location: location('', 'file:') })).toEqual({ ok: false, problem: 'no-token' });
   });
 });

@@ -1,6 +1,6 @@
 // Where the page's link to the engine comes from: the Electron preload puts
 // window.gatehouse in place before the page runs; in a browser the page opens the
-// browser host's WebSocket itself, with the token from its own address.
+// browser host's WebSocket itself (the session cookie goes with the handshake).
 import { PROTOCOL_VERSION } from '../protocol';
 import { preloadConnection, type Connection } from './connection';
 import { serveSocketUrl, webSocketConnection } from './websocket-bridge';

@@ -117,13 +117,12 @@ describe('webSocketConnection', () => {
 });
 
 describe('serveSocketUrl', () => {
-  it('is the /ws endpoint of the page own host, with the page token', () => {
-    expect(serveSocketUrl({ protocol: 'http:', host: '127.0.0.1:4100', search: '?token=a%2Bb' })).toBe('ws://127.0.0.1:4100/ws?token=a%2Bb');
-    expect(serveSocketUrl({ protocol: 'https:', host: 'h:1', search: '?token=x' })).toBe('wss://h:1/ws?token=x');
+  it('is the /ws endpoint of the page own host, with no secret in it (the cookie carries the session)', () => {
+    expect(serveSocketUrl({ protocol: 'http:', host: '127.0.0.1:4100' })).toBe('ws://127.0.0.1:4100/ws');
+    expect(serveSocketUrl({ protocol: 'https:', host: 'h:1' })).toBe('wss://h:1/ws');
   });
 
-  it('is undefined without a token', () => {
-    expect(serveSocketUrl({ protocol: 'http:', host: '127.0.0.1:1', search: '' })).toBeUndefined();
-    expect(serveSocketUrl({ protocol: 'http:', host: '127.0.0.1:1', search: '?token=' })).toBeUndefined();
+  it('is undefined for a page that no browser host served', () => {
+    expect(serveSocketUrl({ protocol: 'file:', host: '' })).toBeUndefined();
   });
 });

@@ -94,10 +94,13 @@ export function webSocketConnection(options: WebSocketBridgeOptions): Connection
   };
 }
 
-/** The WebSocket URL of the browser host that served this page, or undefined without a token. */
-export function serveSocketUrl(location: Pick<Location, 'protocol' | 'host' | 'search'>): string | undefined {
-  const token = new URLSearchParams(location.search).get('token');
-  if (!token) return undefined;
+/**
+ * The WebSocket URL of the browser host that served this page, or undefined for a
+ * page not served over HTTP. No secret is in it: the handshake carries the
+ * session cookie the entry URL set (HttpOnly, out of the page's reach).
+ */
+export function serveSocketUrl(location: Pick<Location, 'protocol' | 'host'>): string | undefined {
+  if (location.protocol !== 'http:' && location.protocol !== 'https:') return undefined;
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${location.host}/ws?token=${encodeURIComponent(token)}`;
+  return `${scheme}://${location.host}/ws`;
 }

@@ -11,6 +11,7 @@ import { displayText } from './display-text';
 import { Done } from './Done';
 import { FlowBody } from './FlowBody';
 import { PhaseNote } from './PhaseNote';
+import { ConfirmingUser } from './ConfirmingUser';
 import { UserList } from './UserList';
 
 export function ElevateHeader({ state, context }: ModeScreenProps) {
@@ -28,7 +29,7 @@ export function ElevateHeader({ state, context }: ModeScreenProps) {
           <RequestDetails request={request} />
         </div>
       )}
-      {user !== undefined && <p className="elevate-user">{t('elevate.asUser', { user })}</p>}
+      {user !== undefined && <ConfirmingUser user={user} identity={context.user === user ? context.identity : undefined} />}
       <PhaseNote phase={state.phase} />
     </>
   );

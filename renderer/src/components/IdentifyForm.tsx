@@ -7,17 +7,19 @@ import { UserList } from './UserList';
 
 interface IdentifyFormProps {
   context: ScreenContext;
+  /** The session chosen last (kept when the person came back to the list). */
+  session: string | undefined;
   /** No new attempt may start now (a delay runs, or the link is down). */
   disabled: boolean;
   onBegin(user: string | undefined, session: string | undefined): void;
 }
 
-export function IdentifyForm({ context, disabled, onBegin }: IdentifyFormProps) {
+export function IdentifyForm({ context, session: lastSession, disabled, onBegin }: IdentifyFormProps) {
   const { t } = useI18n();
   const nameId = useId();
   const sessionId = useId();
   const nameInput = useRef<HTMLInputElement>(null);
-  const [session, setSession] = useState(context.sessions[0]?.id);
+  const [session, setSession] = useState(lastSession ?? context.sessions[0]?.id);
   const chosenSession = context.sessions.some((s) => s.id === session) ? session : context.sessions[0]?.id;
 
   // Focus goes to the first user of the list (UserList), or here when there is no list.
@@ -60,6 +62,13 @@ export function IdentifyForm({ context, disabled, onBegin }: IdentifyFormProps) 
           enterKeyHint="next"
           disabled={disabled}
           data-osk-target=""
+          onKeyDown={(event) => {
+            // Escape empties the name; nothing else of the choice changes.
+            if (event.key === 'Escape' && event.currentTarget.value !== '') {
+              event.preventDefault();
+              event.currentTarget.value = '';
+            }
+          }}
         />
       </div>
       {/* One session is no choice: it is used without asking. */}

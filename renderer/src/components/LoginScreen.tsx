@@ -11,7 +11,9 @@ import { FlowBody } from './FlowBody';
 import { IdentifyForm } from './IdentifyForm';
 import { PhaseNote } from './PhaseNote';
 
-export function LoginHeader({ state }: ModeScreenProps) {
+const pictureOf = (context: ModeScreenProps['context'], user: string) => context.users.find((u) => u.name === user)?.picture;
+
+export function LoginHeader({ state, context }: ModeScreenProps) {
   const { t } = useI18n();
   const user = state.subject.user;
   const heading =
@@ -26,7 +28,7 @@ export function LoginHeader({ state }: ModeScreenProps) {
     <>
       <Clock />
       <div className="identity">
-        {state.flow !== 'idle' && user !== undefined && <Avatar name={user} />}
+        {state.flow !== 'idle' && user !== undefined && <Avatar name={user} picture={pictureOf(context, user)} />}
         <h1 className={state.flow === 'idle' ? 'title' : 'identity-name'}>{heading}</h1>
       </div>
       <PhaseNote phase={state.phase} />
@@ -45,11 +47,18 @@ export function LoginBody({ state, actions, context }: ModeScreenProps) {
   useEscape(state.flow === 'idle' || inSession || state.cancelling ? undefined : back);
 
   if (state.flow === 'idle') {
-    return <IdentifyForm context={context} disabled={delayed || state.connection !== 'open'} onBegin={actions.begin} />;
+    return (
+      <IdentifyForm
+        context={context}
+        session={state.lastSession}
+        disabled={delayed || state.connection !== 'open'}
+        onBegin={actions.begin}
+      />
+    );
   }
   return (
     <>
-      <FlowBody state={state} actions={actions} submitLabel={t('login.submit')} />
+      <FlowBody state={state} actions={actions} submitLabel={t('login.submit')} escapeClears />
       {!inSession && (
         <div className="actions">
           <button type="button" className="button" onClick={back} disabled={state.cancelling || state.connection !== 'open'}>

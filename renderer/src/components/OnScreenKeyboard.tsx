@@ -1,17 +1,17 @@
-// An on-screen keyboard for touch-only kiosks. Its keys never take focus (a tap
-// would otherwise blur the field being typed into), and they are not in the Tab
-// order: keyboard users have a keyboard.
+// An on-screen keyboard for touch-only kiosks, in the system's keyboard layout.
+// Its keys never take focus (a tap would otherwise blur the field being typed
+// into), and they are not in the Tab order: keyboard users have a keyboard.
 import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/catalogs/en';
 import { deleteBackward, insertText, submitForm } from '../keyboard/edit-input';
-import { LAYOUTS, typed, type Key, type Layer, type SpecialKey } from '../keyboard/layouts';
+import { typed, type Key, type KeyboardLayout, type Layer, type SpecialKey } from '../keyboard/layouts';
 import { followOskTarget, type OskTarget } from '../keyboard/osk-target';
 
 // Both: a mouse press moves focus on mousedown, a touch on its compatibility events.
 const keepFocus = (event: SyntheticEvent) => event.preventDefault();
 
-export function OnScreenKeyboard({ id }: { id: string }) {
+export function OnScreenKeyboard({ id, layout }: { id: string; layout: KeyboardLayout }) {
   const { t } = useI18n();
   const [layer, setLayer] = useState<Layer>('letters');
   const [shift, setShift] = useState(false);
@@ -45,9 +45,9 @@ export function OnScreenKeyboard({ id }: { id: string }) {
     key === 'layer' ? (layer === 'letters' ? 'keyboard.symbols' : 'keyboard.letters') : (`keyboard.${key}` as const);
 
   return (
-    <div id={id} className="osk" role="group" aria-label={t('keyboard.label')}>
-      {LAYOUTS[layer].map((row, rowIndex) => (
-        <div key={`${layer}-${rowIndex}`} className="osk-row">
+    <div id={id} className="osk" role="group" aria-label={t('keyboard.label')} data-layout={layout.id}>
+      {layout.layers[layer].map((row, rowIndex) => (
+        <div key={`${layout.id}-${layer}-${rowIndex}`} className="osk-row">
           {row.map((key) =>
             key.type === 'char' ? (
               <button

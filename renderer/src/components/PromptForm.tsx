@@ -15,10 +15,14 @@ interface PromptFormProps {
   complete: boolean;
   disabled: boolean;
   submitLabel: string;
+  /** Where this batch stands among the attempt's steps ("Step 2 of 2"), when known. */
+  step?: { step: number; total: number } | undefined;
+  /** Escape empties what was typed (when anything was) instead of leaving the screen. */
+  escapeClears?: boolean;
   onAnswers?: (answers: Array<readonly [id: string, value: string]>) => void;
 }
 
-export function PromptForm({ prompts, complete, disabled, submitLabel, onAnswers }: PromptFormProps) {
+export function PromptForm({ prompts, complete, disabled, submitLabel, step, escapeClears = false, onAnswers }: PromptFormProps) {
   const { t } = useI18n();
   const fields = useRef(new Map<string, AnswerField>());
   const [capsLock, setCapsLock] = useState(false);
@@ -48,10 +52,22 @@ export function PromptForm({ prompts, complete, disabled, submitLabel, onAnswers
     onAnswers(answers);
   };
 
+  const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
+    setCapsLock(event.getModifierState('CapsLock'));
+    if (event.key !== 'Escape' || !escapeClears || inactive) return;
+    const filled = [...fields.current.values()].filter((f) => f.filled());
+    if (filled.length === 0) return;
+    // The first Escape empties the fields; the screen's own Escape comes next time.
+    event.preventDefault();
+    event.stopPropagation();
+    for (const field of filled) field.clear();
+    if (firstPromptId !== undefined) fields.current.get(firstPromptId)?.focus();
+  };
   const trackCapsLock = (event: KeyboardEvent<HTMLFormElement>) => setCapsLock(event.getModifierState('CapsLock'));
 
   return (
-    <form className="prompt-form" onSubmit={submit} onKeyDown={trackCapsLock} onKeyUp={trackCapsLock} noValidate>
+    <form className="prompt-form" onSubmit={submit} onKeyDown={onKeyDown} onKeyUp={trackCapsLock} noValidate>
+      {step !== undefined && <p className="prompt-step">{t('prompt.step', { step: step.step, total: step.total })}</p>}
       {prompts.map((prompt) =>
         prompt.style === 'radio' ? (
           <RadioPrompt key={prompt.id} prompt={prompt} disabled={inactive} register={register} />

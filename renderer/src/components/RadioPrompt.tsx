@@ -31,6 +31,7 @@ export function RadioPrompt({ prompt, disabled, register }: RadioPromptProps) {
             read: () => radios().find((r) => r.checked)?.value ?? '',
             clear: () => radios().forEach((r) => (r.checked = false)),
             focus: () => radios()[0]?.focus(),
+            filled: () => radios().some((r) => r.checked),
           },
     );
   };

@@ -1,5 +1,8 @@
-// unlock: the locked session's user and a clock; no way to switch users.
+// unlock: the locked session's user (full name and picture when the system has
+// them) and a clock; no way to switch users.
+import { useCallback } from 'react';
 import { useI18n } from '../i18n/i18n-context';
+import { useEscape } from '../hooks/useEscape';
 import type { ModeScreenProps } from './mode-screen';
 import { Avatar } from './Avatar';
 import { Clock } from './Clock';
@@ -7,17 +10,19 @@ import { Done } from './Done';
 import { FlowBody } from './FlowBody';
 import { PhaseNote } from './PhaseNote';
 
-export function UnlockHeader({ state }: ModeScreenProps) {
+export function UnlockHeader({ state, context }: ModeScreenProps) {
   const { t } = useI18n();
   if (state.flow === 'closed') return null;
-  const user = state.context?.user;
+  const user = context.user;
+  const displayName = context.identity?.displayName;
   return (
     <>
       <Clock />
       <div className="identity">
-        {user !== undefined && <Avatar name={user} />}
+        {user !== undefined && <Avatar name={displayName ?? user} picture={context.identity?.picture} />}
         <p className="eyebrow">{t('unlock.title')}</p>
-        <h1 className="identity-name">{user ?? t('unlock.title')}</h1>
+        <h1 className="identity-name">{displayName ?? user ?? t('unlock.title')}</h1>
+        {displayName !== undefined && user !== undefined && <p className="identity-login">{user}</p>}
       </div>
       <PhaseNote phase={state.phase} />
     </>
@@ -26,6 +31,11 @@ export function UnlockHeader({ state }: ModeScreenProps) {
 
 export function UnlockBody({ state, actions }: ModeScreenProps) {
   const { t } = useI18n();
+  // Escape empties the field first (PromptForm); on an empty field past the first
+  // step (a code, a new password) it starts the attempt over.
+  const flowLive = state.flow === 'starting' || state.flow === 'running';
+  const startOver = useCallback(() => actions.cancel(), [actions]);
+  useEscape(flowLive && state.answeredThisAttempt && !state.cancelling && state.batch !== undefined ? startOver : undefined);
   if (state.flow === 'closed') return <Done title={t('unlock.done')} tone="success" />;
-  return <FlowBody state={state} actions={actions} submitLabel={t('unlock.submit')} />;
+  return <FlowBody state={state} actions={actions} submitLabel={t('unlock.submit')} escapeClears />;
 }

@@ -25,7 +25,7 @@ export function UserList({ legend, users, disabled, focusFirst, onChoose }: User
         {users.map((user, index) => (
           <li key={user.name}>
             <button ref={index === 0 ? first : undefined} type="button" className="user-button" onClick={() => onChoose(user.name)}>
-              <Avatar name={user.displayName ?? user.name} />
+              <Avatar name={user.displayName ?? user.name} picture={user.picture} />
               <span className="user-button-names">
                 <span className="user-button-display">{user.displayName ?? user.name}</span>
                 {user.displayName !== undefined && <span className="user-button-login">{user.name}</span>}

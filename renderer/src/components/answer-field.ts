@@ -3,4 +3,6 @@ export interface AnswerField {
   read(): string;
   clear(): void;
   focus(): void;
+  /** Something was typed or chosen (without handing out what). */
+  filled(): boolean;
 }

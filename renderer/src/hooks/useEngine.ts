@@ -7,7 +7,8 @@ import { initialScreenState, type ScreenState } from '../state/screen-state';
 
 export type { EngineActions };
 
-export function useEngine(connection: Connection): [ScreenState, EngineActions] {
+/** `chosenLocale`: the language picked on the screen (read at each begin). */
+export function useEngine(connection: Connection, chosenLocale?: () => string | undefined): [ScreenState, EngineActions] {
   const [state, dispatch] = useReducer(reduce, initialScreenState);
   const { bridge } = connection;
 
@@ -17,6 +18,6 @@ export function useEngine(connection: Connection): [ScreenState, EngineActions] 
   useLayoutEffect(() => connection.onStatus((status) => dispatch({ type: 'ui/connection', status })), [connection]);
   useLayoutEffect(() => bridge.subscribe(dispatch), [bridge]);
 
-  const actions = useMemo(() => engineActions(bridge, dispatch), [bridge]);
+  const actions = useMemo(() => engineActions(bridge, dispatch, chosenLocale), [bridge, chosenLocale]);
   return [state, actions];
 }

@@ -14,6 +14,10 @@ export type UiAction =
   /** Login: back to choosing a user, with no flow running. */
   | { type: 'ui/back' }
   /** Elevate: the user declined while no flow was running (nothing to cancel). */
-  | { type: 'ui/decline' };
+  | { type: 'ui/decline' }
+  /** Login: a power action was asked for (after its confirmation). */
+  | { type: 'ui/power' }
+  /** Keys were typed while no field could take them (the engine checks, a delay runs). */
+  | { type: 'ui/typed-while-waiting' };
 
 export type Action = Event | UiAction;

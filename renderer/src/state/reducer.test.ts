@@ -281,3 +281,33 @@ describe('reducer: polkit requests and final outcomes', () => {
     expect(next.nextSeq).toBe(closed.nextSeq);
   });
 });
+
+describe('reducer: what the screens remember', () => {
+  it('keeps the chosen session when the person goes back to the list', () => {
+    const context = ev.context({ mode: 'login', user: undefined, sessions: [{ id: 'a', name: 'A' }, { id: 'b', name: 'B' }] });
+    const back = play([context, { type: 'ui/begin', user: 'bob', session: 'b' }, { type: 'ui/back' }]);
+    expect(back.flow).toBe('idle');
+    expect(back.lastSession).toBe('b');
+  });
+
+  it('a new start from the list and a power request clear what was said before', () => {
+    const context = ev.context({ mode: 'login', user: undefined, power: ['reboot'] });
+    const failedPower = play([context, ev.error('The reboot request failed.')]);
+    expect(failedPower.messages).toHaveLength(1);
+    expect(play([{ type: 'ui/power' }], failedPower).messages).toEqual([]);
+    expect(play([{ type: 'ui/begin', user: 'bob' }], failedPower).messages).toEqual([]);
+  });
+
+  it('keys typed while waiting are noted until the next prompt', () => {
+    const waiting = play([ev.context(), begin, ev.prompt('b1', 0, 1, 'Password: '), answered('b1'), { type: 'ui/typed-while-waiting' }]);
+    expect(waiting.typedWhileWaiting).toBe(true);
+    expect(play([ev.prompt('b2', 0, 1, 'Password: ')], waiting).typedWhileWaiting).toBe(false);
+  });
+
+  it('a one-time code after a password is the second step', () => {
+    const state = play([ev.context(), begin, ev.prompt('b1', 0, 1, 'Password: '), answered('b1'), ev.prompt('b2', 0, 1, 'Verification code: ', 'echo-on')]);
+    expect(state.answeredSecretThisAttempt).toBe(true);
+    const fresh = play([begin], state);
+    expect(fresh.answeredSecretThisAttempt).toBe(false);
+  });
+});

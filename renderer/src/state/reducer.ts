@@ -8,6 +8,7 @@
 import { CANCELLED } from '../protocol';
 import type { EventOf } from '../protocol';
 import type { Action } from './actions';
+import { promptKind } from './prompt-kind';
 import { initialScreenState, type BatchView, type MessageView, type PromptView, type ScreenState } from './screen-state';
 
 /** How many module messages stay on screen (the oldest go first). */
@@ -22,7 +23,15 @@ export function reduce(state: ScreenState, action: Action): ScreenState {
     case 'message':
       return onMessage(state, action);
     case 'phase':
-      return { ...state, phase: action.name, flow: running(state) };
+      return {
+        ...state,
+        phase: action.name,
+        flow: running(state),
+        // The engine asks for the new password again (a mismatch, a refusal).
+        changeRetries: action.name === 'change-password' && state.phase === 'change-password' ? state.changeRetries + 1 : state.changeRetries,
+        // 'done' comes right before the outcome: the phase before it is where a failure happened.
+        ...(action.name === 'done' ? { failedIn: state.phase } : {}),
+      };
     case 'busy':
       // Sent at begin and after each answered batch; the UI knows the latter itself
       // (ui/answered), so "checking" is never shown before the user answered anything.
@@ -50,6 +59,12 @@ export function reduce(state: ScreenState, action: Action): ScreenState {
         cancelling: false,
         refusal: undefined,
         answeredThisAttempt: false,
+        answeredSecretThisAttempt: false,
+        changeRetries: 0,
+        typedWhileWaiting: false,
+        lastSession: action.session ?? state.lastSession,
+        // A fresh start from the list: what was said before (a failed power action) is stale.
+        ...(state.flow === 'idle' ? { messages: [], outcome: undefined, failedIn: undefined } : {}),
       };
     case 'ui/answered':
       if (state.batch?.id !== action.batch) return state;
@@ -60,8 +75,12 @@ export function reduce(state: ScreenState, action: Action): ScreenState {
         awaitingEngine: true,
         messages: [],
         outcome: undefined,
+        failedIn: undefined,
         refusal: undefined,
         answeredThisAttempt: true,
+        answeredSecretThisAttempt:
+          state.answeredSecretThisAttempt || state.batch.prompts.some((p) => promptKind(p) === 'secret'),
+        typedWhileWaiting: false,
       };
     case 'ui/cancel':
       return { ...state, cancelling: true };
@@ -69,6 +88,11 @@ export function reduce(state: ScreenState, action: Action): ScreenState {
       return { ...toIdle(state), outcome: undefined, messages: [], refusal: undefined };
     case 'ui/decline':
       return { ...toIdle(state), flow: 'closed', outcome: undefined, messages: [], refusal: undefined };
+    case 'ui/power':
+      // A new request: an earlier one's failure is no longer news.
+      return { ...state, messages: [], refusal: undefined };
+    case 'ui/typed-while-waiting':
+      return state.typedWhileWaiting ? state : { ...state, typedWhileWaiting: true };
   }
 }
 
@@ -126,6 +150,7 @@ function onPrompt(state: ScreenState, event: EventOf<'prompt'>): ScreenState {
     batch,
     answeredPrompts: [],
     awaitingEngine: false,
+    typedWhileWaiting: false,
   };
 }
 
@@ -146,7 +171,15 @@ function onOutcome(state: ScreenState, event: EventOf<'outcome'>): ScreenState {
     ...(event.code === undefined ? {} : { code: event.code }),
     ...(event.final === true ? { final: true } : {}),
   };
-  const ended = { ...state, batch: undefined, awaitingEngine: false, cancelling: false, phase: undefined, outcome };
+  const ended = {
+    ...state,
+    batch: undefined,
+    awaitingEngine: false,
+    cancelling: false,
+    phase: undefined,
+    outcome,
+    failedIn: event.ok ? undefined : state.failedIn,
+  };
   const mode = state.context?.mode;
   const cancelled = !event.ok && event.code === CANCELLED;
 

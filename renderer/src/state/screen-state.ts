@@ -84,10 +84,20 @@ export interface ScreenState {
   delay?: { until: number; reason: 'fail-delay' | 'lockout' };
   /** How the last flow ended, shown until the user answers again. */
   outcome?: OutcomeView;
+  /** The phase the last flow was in when it ended (a failed password change is said so). */
+  failedIn?: PhaseName;
   /** Why the engine refused the UI's last request. */
   refusal?: string;
   /** The user answered at least one prompt in the current attempt. */
   answeredThisAttempt: boolean;
+  /** A secret other than a one-time code (a password) was answered in this attempt: a code is its second step. */
+  answeredSecretThisAttempt: boolean;
+  /** How many times the password change started over in this attempt (a mismatch, a refused password). */
+  changeRetries: number;
+  /** Keys were typed while the answered form waited (checking, fail delay): they were not kept. */
+  typedWhileWaiting: boolean;
+  /** login: the session chosen last, kept when the person goes back to the list. */
+  lastSession?: string;
   nextSeq: number;
 }
 
@@ -101,5 +111,8 @@ export const initialScreenState: ScreenState = {
   cancelling: false,
   messages: [],
   answeredThisAttempt: false,
+  answeredSecretThisAttempt: false,
+  changeRetries: 0,
+  typedWhileWaiting: false,
   nextSeq: 0,
 };

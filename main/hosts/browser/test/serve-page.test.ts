@@ -1,13 +1,14 @@
-// `gatehouse serve` serving the page and the renderer's files: the token on the
-// page, strict static serving (no traversal, no dotfiles, no symlinks out, right
-// content types), the security headers, and the 503 before the UI is built.
+// `gatehouse serve` serving the page and the renderer's files: the one-time entry
+// URL and the session cookie it gives, strict static serving (no traversal, no
+// dotfiles, no symlinks out, right content types), the security headers, and the
+// 503 before the UI is built.
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../../lab/paths';
 import { makeTempDir } from '../../../../lab/tmp';
 import { runCli } from '../../../test/cli-process';
-import { rawRequest, startServe, stopServe, type Served } from './serve-process';
+import { enter, rawRequest, startServe, stopServe, type Served } from './serve-process';
 
 const INDEX = '<!doctype html><html><head><script type="module" src="./assets/app.js"></script></head><body></body></html>\n';
 const OUTSIDE = 'outside-the-root: must never be served';
@@ -50,9 +51,9 @@ describe('gatehouse serve: the page and its files', () => {
     await stopServe(served);
   });
 
-  it('serves the page with the token, with every security header', async () => {
-    for (const path of [`/?token=${served.token}`, `/index.html?token=${served.token}`]) {
-      const res = await rawRequest(served.port, path);
+  it('serves the page with the session cookie, with every security header', async () => {
+    for (const path of ['/', '/index.html']) {
+      const res = await rawRequest(served.port, path, { headers: { Cookie: served.cookie } });
       expect(res.status).toBe(200);
       expect(res.body).toBe(INDEX);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -63,12 +64,16 @@ describe('gatehouse serve: the page and its files', () => {
     }
   });
 
-  it('refuses the page without the right token (403)', async () => {
-    for (const path of ['/', '/index.html', '/?token=', `/?token=${served.token}x`, `/?token=${served.token}&token=${served.token}`]) {
-      const res = await rawRequest(served.port, path);
-      expect(res.status, path).toBe(403);
+  it('refuses the page without the session cookie (403)', async () => {
+    const [name, value] = served.cookie.split('=') as [string, string];
+    const cookies = [undefined, `${name}=`, `${name}=${value}x`, `${name}=${value}; ${name}=${value}`, `other=${value}`];
+    for (const cookie of cookies) {
+      const res = await rawRequest(served.port, '/', { headers: cookie === undefined ? {} : { Cookie: cookie } });
+      expect(res.status, cookie).toBe(403);
       expect(res.body).not.toContain('<script');
     }
+    // The old way in (a token in the address) is gone.
+    expect((await rawRequest(served.port, `/?token=${value}`)).status).toBe(403);
   });
 
   it('serves the renderer files with their content types and the same headers', async () => {
@@ -126,18 +131,62 @@ describe('gatehouse serve: the page and its files', () => {
     const post = await rawRequest(served.port, '/assets/app.js', { method: 'POST' });
     expect(post.status).toBe(405);
     expect(post.headers.allow).toBe('GET, HEAD');
-    const rebinding = await rawRequest(served.port, `/?token=${served.token}`, { headers: { Host: `attacker.example:${served.port}` } });
+    const rebinding = await rawRequest(served.port, '/', { headers: { Host: `attacker.example:${served.port}`, Cookie: served.cookie } });
     expect(rebinding.status).toBe(403);
     expect(rebinding.body).not.toContain('<script');
-    const socketPage = await rawRequest(served.port, `/ws?token=${served.token}`);
+    const socketPage = await rawRequest(served.port, '/ws', { headers: { Cookie: served.cookie } });
     expect(socketPage.status).toBe(426);
+  });
+});
+
+describe('gatehouse serve: the entry URL', () => {
+  it('is printed once, spent by its first use for an HttpOnly, SameSite=Strict cookie, and redirects to a clean address', async () => {
+    const served = await startServe(['--mode', 'unlock', ...configArgs(), '--renderer', makeRendererDir()], { enter: false });
+    const url = new URL(served.url);
+    expect(url.pathname).toBe('/enter');
+    expect(url.searchParams.get('ticket')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // A HEAD (a link checker) does not spend it.
+    expect((await rawRequest(served.port, `${url.pathname}${url.search}`, { method: 'HEAD' })).status).toBe(405);
+    const first = await rawRequest(served.port, `${url.pathname}${url.search}`);
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe('/');
+    expect(first.headers['cache-control']).toBe('no-store');
+    expect(first.headers['referrer-policy']).toBe('no-referrer');
+    const cookie = first.headers['set-cookie']?.[0] ?? '';
+    expect(cookie).toMatch(new RegExp(`^gatehouse-${served.port}=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=/$`));
+    // The cookie's value is not the ticket, and the ticket is spent.
+    expect(cookie).not.toContain(url.searchParams.get('ticket'));
+    const again = await rawRequest(served.port, `${url.pathname}${url.search}`);
+    expect(again.status).toBe(403);
+    expect(again.headers['set-cookie']).toBeUndefined();
+    // A browser that holds the cookie is sent on to the page (a prefetch may have spent the ticket).
+    const session = cookie.split(';')[0]!;
+    const holder = await rawRequest(served.port, `${url.pathname}${url.search}`, { headers: { Cookie: session } });
+    expect(holder.status).toBe(303);
+    expect(holder.headers['set-cookie']).toBeUndefined();
+    expect((await rawRequest(served.port, '/', { headers: { Cookie: session } })).status).toBe(200);
+    const exit = await stopServe(served);
+    // Neither the ticket nor the cookie appears in serve's own output, but the one listening line.
+    expect(exit.stderr).not.toContain(url.searchParams.get('ticket'));
+    expect(exit.stdout + exit.stderr).not.toContain(session.split('=')[1]);
+  });
+
+  it('refuses a wrong or repeated ticket', async () => {
+    const served = await startServe(['--mode', 'unlock', ...configArgs(), '--renderer', makeRendererDir()], { enter: false });
+    const ticket = new URL(served.url).searchParams.get('ticket')!;
+    for (const path of ['/enter', '/enter?ticket=', `/enter?ticket=${ticket}x`, `/enter?ticket=${ticket}&ticket=${ticket}`]) {
+      expect((await rawRequest(served.port, path)).status, path).toBe(403);
+    }
+    // Still unspent: the right one works.
+    expect(await enter(served)).toMatch(/^gatehouse-\d+=/);
+    await stopServe(served);
   });
 });
 
 describe('gatehouse serve: before the UI is built', () => {
   it('answers the page with a 503 that says to run npm run build', async () => {
     const served = await startServe(['--mode', 'unlock', ...configArgs(), '--renderer', makeTempDir('gatehouse-unbuilt-')]);
-    const res = await rawRequest(served.port, `/?token=${served.token}`);
+    const res = await rawRequest(served.port, '/', { headers: { Cookie: served.cookie } });
     expect(res.status).toBe(503);
     expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(res.headers['content-security-policy']).toBe(CSP(served.port));
@@ -159,7 +208,7 @@ if (!rendererBuilt) console.warn(`SKIP the built-renderer test: ${BUILT_RENDERER
 describe.skipIf(!rendererBuilt)('gatehouse serve: the real renderer build (dist/renderer)', () => {
   it('serves the built page and every script and stylesheet it references', async () => {
     const served = await startServe(['--mode', 'unlock', ...configArgs()]);
-    const page = await rawRequest(served.port, `/?token=${served.token}`);
+    const page = await rawRequest(served.port, '/', { headers: { Cookie: served.cookie } });
     expect(page.status).toBe(200);
     expect(page.body).toBe(readFileSync(BUILT_RENDERER, 'utf8'));
     const refs = [...page.body.matchAll(/(?:src|href)="([^"]+\.(js|css))"/g)].map((m) => [m[1]!, m[2]!] as const);

@@ -1,34 +1,43 @@
 // A real `gatehouse serve` process and clients for it: a WebSocket client (the ws
-// package, as a page would connect) and raw HTTP requests (for what browsers
-// never send: foreign Host headers, unnormalised paths).
+// package, as a page would connect, with the session cookie the entry URL gave)
+// and raw HTTP requests (for what browsers never send: foreign Host headers,
+// unnormalised paths).
 import { randomBytes } from 'node:crypto';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import WebSocket from 'ws';
 import type { Event } from '../../../protocol';
 import { PROTOCOL_VERSION } from '../../../protocol';
 import { startCli, type RunningCli } from '../../../test/cli-process';
+import { recordAnswer } from '../../../../lab/test-logs';
+import { enterServe } from '../entry-client';
 
 export interface Served {
   cli: RunningCli;
+  /** The one-time entry URL serve printed (already spent unless `enter: false`). */
   url: string;
   port: number;
-  token: string;
   origin: string;
+  /** `name=value` of the session cookie the entry URL gave ('' with `enter: false`). */
+  cookie: string;
 }
 
-/** Starts `gatehouse serve ARGS...` and waits for its listening line. */
-export async function startServe(args: string[]): Promise<Served> {
-  const cli = startCli(['serve', ...args]);
+/**
+ * Starts `gatehouse serve ARGS...`, waits for its listening line and (unless
+ * `enter` is false) spends the entry URL for the session cookie, as a browser would.
+ */
+export async function startServe(args: string[], options: { enter?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Served> {
+  const cli = startCli(['serve', ...args], options.env === undefined ? {} : { env: options.env });
   const listening = await cli.nextEvent();
   if (listening.event !== 'listening') throw new Error(`first line was not "listening": ${JSON.stringify(listening)}`);
   const url = new URL(String(listening.url));
-  return {
-    cli,
-    url: url.href,
-    port: Number(url.port),
-    token: url.searchParams.get('token') ?? '',
-    origin: url.origin,
-  };
+  const served: Served = { cli, url: url.href, port: Number(url.port), origin: url.origin, cookie: '' };
+  if (options.enter !== false) served.cookie = await enter(served);
+  return served;
+}
+
+/** Spends the entry URL (as entry-client.ts does for launchers): the `name=value` of the cookie it sets. */
+export async function enter(served: Pick<Served, 'url'>): Promise<string> {
+  return (await enterServe(served.url)).cookie;
 }
 
 /** Ends the serve process with SIGTERM and returns how it exited. */
@@ -56,11 +65,12 @@ export class UiClient {
     });
   }
 
-  static connect(served: Served, options: { token?: string; origin?: string | null } = {}): Promise<UiClient> {
-    const token = options.token ?? served.token;
+  static connect(served: Served, options: { cookie?: string | null; origin?: string | null } = {}): Promise<UiClient> {
+    const cookie = options.cookie === undefined ? served.cookie : options.cookie;
     const origin = options.origin === undefined ? served.origin : options.origin;
-    const socket = new WebSocket(`ws://127.0.0.1:${served.port}/ws?token=${encodeURIComponent(token)}`, {
+    const socket = new WebSocket(`ws://127.0.0.1:${served.port}/ws`, {
       ...(origin === null ? {} : { origin }),
+      ...(cookie === null ? {} : { headers: { Cookie: cookie } }),
     });
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(new UiClient(socket)));
@@ -70,6 +80,7 @@ export class UiClient {
   }
 
   send(body: Record<string, unknown>): void {
+    if (body.type === 'answer' && typeof body.value === 'string') recordAnswer(body.value);
     this.#socket.send(JSON.stringify({ v: PROTOCOL_VERSION, ...body }));
   }
 

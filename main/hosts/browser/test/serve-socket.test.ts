@@ -1,5 +1,7 @@
 // `gatehouse serve` as a real process with a WebSocket client: whole flows over
-// the protocol, bad frames, the token, Host and Origin checks, one UI at a time.
+// the protocol, bad frames, the session cookie, Host and Origin checks, one UI at
+// a time, a dropped UI's flow never handed to the next one, and no other local
+// user's client let in (a second real client running as another uid).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,7 +9,9 @@ import { makeConfDir } from '../../../../lab/confdir';
 import { matrixService, writePassdb } from '../../../../lab/matrix';
 import { makeTempDir } from '../../../../lab/tmp';
 import { runCli } from '../../../test/cli-process';
-import { HandshakeRefused, rawHandshake, startServe, stopServe, UiClient, type Served } from './serve-process';
+import { spawn } from 'node:child_process';
+import { REPO_ROOT } from '../../../../lab/paths';
+import { enter, HandshakeRefused, rawHandshake, startServe, stopServe, UiClient, type Served } from './serve-process';
 
 const PASSWORD = 'serve-Secret-9';
 
@@ -46,7 +50,7 @@ async function unlockOnce(ui: UiClient, password: string) {
 describe('gatehouse serve: flows over the WebSocket', () => {
   it('prints the listening line first, then completes a flow and prints its outcome', async () => {
     const served = await serve();
-    expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
+    expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/enter\?ticket=[A-Za-z0-9_-]{43}$/);
     const ui = await UiClient.connect(served);
     ui.send({ type: 'hello' });
     const context = await ui.next('context');
@@ -74,6 +78,10 @@ describe('gatehouse serve: flows over the WebSocket', () => {
     ui.send({ type: 'hello' });
     await ui.next('context');
     expect(await unlockOnce(ui, 'wrong-Secret')).toMatchObject({ ok: false, code: 'PAM_AUTH_ERR' });
+    // pam_matrix asks for no fail delay; the engine holds the next attempt anyway (lockout.minFailDelayMs).
+    const delay = ui.events.find((e) => e.type === 'delay');
+    expect(delay).toMatchObject({ reason: 'fail-delay' });
+    if (delay?.type === 'delay') await new Promise((r) => setTimeout(r, Math.max(0, delay.until - Date.now()) + 20));
     expect(await unlockOnce(ui, PASSWORD)).toMatchObject({ ok: true, code: 'PAM_SUCCESS' });
     const exit = await stopServe(served);
     const outcomes = exit.events.filter((e) => e.event === 'outcome');
@@ -100,20 +108,25 @@ describe('gatehouse serve: flows over the WebSocket', () => {
     });
   });
 
-  it('lets a UI that dropped mid-flow reconnect and finish it (pending prompt sent again)', async () => {
+  it('ends the flow of a UI that dropped mid-flow: the next UI starts over and never sees its prompts', async () => {
     const served = await serve();
     const first = await UiClient.connect(served);
     first.send({ type: 'begin' });
     const prompt = await first.next('prompt');
     await first.close();
+    expect(await served.cli.nextEvent((e) => e.event === 'outcome')).toMatchObject({ ok: false, code: 'CANCELLED' });
 
     const second = await connectWhenFree(served);
     second.send({ type: 'hello' });
-    expect(await second.next('context')).toMatchObject({ running: true });
-    const again = await second.next('prompt');
-    expect(again.id).toBe(prompt.id);
-    second.send({ type: 'answer', id: again.id, value: PASSWORD });
-    expect(await second.next('outcome')).toMatchObject({ ok: true });
+    expect(await second.next('context')).toMatchObject({ running: false });
+    // The old prompt is not pending: an answer to it goes nowhere.
+    second.send({ type: 'answer', id: prompt.id, value: PASSWORD });
+    expect(await second.next('refused')).toMatchObject({ request: 'answer' });
+    expect(second.events.some((e) => e.type === 'prompt')).toBe(false);
+    // Starting over works.
+    expect(await unlockOnce(second, PASSWORD)).toMatchObject({ ok: true });
+    const exit = await stopServe(served);
+    expect(exit.stderr).toMatch(/cancelling the flow the UI left/);
   });
 });
 
@@ -192,16 +205,19 @@ describe('gatehouse serve: bad frames are refused, never echoed, and change noth
 });
 
 describe('gatehouse serve: who may connect', () => {
-  it('refuses a wrong, missing or repeated token (403)', async () => {
+  it('refuses a handshake without the session cookie, or with a wrong or repeated one (403)', async () => {
     const served = await serve();
-    await expect(UiClient.connect(served, { token: 'A'.repeat(43) })).rejects.toEqual(new HandshakeRefused(403));
-    await expect(UiClient.connect(served, { token: served.token.slice(1) })).rejects.toEqual(new HandshakeRefused(403));
-    await expect(UiClient.connect(served, { token: '' })).rejects.toEqual(new HandshakeRefused(403));
-    const twice = `/ws?token=${served.token}&token=${served.token}`;
-    expect(await rawHandshake(served.port, twice, { Host: `127.0.0.1:${served.port}`, Origin: served.origin })).toBe(403);
+    const [name, value] = served.cookie.split('=') as [string, string];
+    await expect(UiClient.connect(served, { cookie: null })).rejects.toEqual(new HandshakeRefused(403));
+    await expect(UiClient.connect(served, { cookie: `${name}=${'A'.repeat(43)}` })).rejects.toEqual(new HandshakeRefused(403));
+    await expect(UiClient.connect(served, { cookie: `${name}=${value.slice(1)}` })).rejects.toEqual(new HandshakeRefused(403));
+    await expect(UiClient.connect(served, { cookie: `${name}=${value}; ${name}=${value}` })).rejects.toEqual(new HandshakeRefused(403));
+    // The address is no way in any more.
+    const headers = { Host: `127.0.0.1:${served.port}`, Origin: served.origin };
+    expect(await rawHandshake(served.port, `/ws?token=${value}`, headers)).toBe(403);
     const exit = await stopServe(served);
-    expect(exit.stderr).toMatch(/refused a WebSocket handshake: Forbidden: wrong token/);
-    expect(exit.stderr).not.toContain(served.token);
+    expect(exit.stderr).toMatch(/refused a WebSocket handshake: Forbidden: no session cookie/);
+    expect(exit.stderr).not.toContain(value);
   });
 
   it('refuses a foreign or missing Origin (cross-site pages)', async () => {
@@ -213,16 +229,16 @@ describe('gatehouse serve: who may connect', () => {
 
   it('refuses a foreign Host header (DNS rebinding), for the socket and the page', async () => {
     const served = await serve();
-    const path = `/ws?token=${served.token}`;
-    expect(await rawHandshake(served.port, path, { Host: `rebind.example:${served.port}`, Origin: served.origin })).toBe(403);
-    expect(await rawHandshake(served.port, path, { Host: `localhost:${served.port}`, Origin: served.origin })).toBe(403);
-    expect(await rawHandshake(served.port, path, { Host: `127.0.0.1:${served.port}`, Origin: served.origin })).toBe(101);
+    const cookie = served.cookie;
+    expect(await rawHandshake(served.port, '/ws', { Host: `rebind.example:${served.port}`, Origin: served.origin, Cookie: cookie })).toBe(403);
+    expect(await rawHandshake(served.port, '/ws', { Host: `localhost:${served.port}`, Origin: served.origin, Cookie: cookie })).toBe(403);
+    expect(await rawHandshake(served.port, '/ws', { Host: `127.0.0.1:${served.port}`, Origin: served.origin, Cookie: cookie })).toBe(101);
   });
 
   it('refuses handshakes on other paths (404)', async () => {
     const served = await serve();
-    const headers = { Host: `127.0.0.1:${served.port}`, Origin: served.origin };
-    expect(await rawHandshake(served.port, `/socket?token=${served.token}`, headers)).toBe(404);
+    const headers = { Host: `127.0.0.1:${served.port}`, Origin: served.origin, Cookie: served.cookie };
+    expect(await rawHandshake(served.port, '/socket', headers)).toBe(404);
   });
 
   it('refuses a second UI while one is connected (409), and takes one again once it left', async () => {
@@ -238,6 +254,91 @@ describe('gatehouse serve: who may connect', () => {
     await second.next('context');
   });
 });
+
+const asRoot = process.getuid?.() === 0;
+if (!asRoot) console.warn('SKIP the other-user client tests: not root (running a client as another uid needs it)');
+
+describe.skipIf(!asRoot)('gatehouse serve: another local user', () => {
+  // The second client is a real process running as `nobody`, which holds the
+  // entry URL and the session cookie (as someone reading another user's
+  // browser command line or terminal would) and connects with the right Origin.
+  it('cannot take over a dropped UI\'s flow, even with the cookie: its connections are cut off', async () => {
+    const served = await serve();
+    const first = await UiClient.connect(served);
+    first.send({ type: 'begin' });
+    await first.next('prompt');
+    await first.close();
+
+    const stranger = await connectAs(65534, served, served.cookie);
+    expect(stranger.status).toBe('cut-off');
+    expect(stranger.events).toEqual([]);
+    const exit = await stopServe(served);
+    expect(exit.stderr).toMatch(/refused a connection from uid 65534/);
+    // The flow the first UI left was not answered by anyone.
+    expect(exit.events.filter((e) => e.event === 'outcome')).toEqual([
+      { event: 'outcome', mode: 'unlock', user: 'alice', ok: false, code: 'CANCELLED' },
+    ]);
+  });
+
+  it('cannot spend the entry URL either', async () => {
+    const served = await startServe(matrixArgs(), { enter: false });
+    running.push(served);
+    const stranger = await connectAs(65534, served, null);
+    expect(stranger.status).toBe('cut-off');
+    // The ticket is still good for the user serve runs for.
+    const ui = await UiClient.connect({ ...served, cookie: await enter(served) });
+    ui.send({ type: 'hello' });
+    await ui.next('context');
+  });
+
+  it('serves another uid\'s browser when told to (--peer-uid), and still no third user\'s', async () => {
+    const served = await startServe([...matrixArgs(), '--peer-uid', '65534'], { enter: false });
+    running.push(served);
+    const stranger = await connectAs(65534, served, null);
+    expect(stranger.status).toBe('open');
+    expect(stranger.events.map((e) => (e as { type: string }).type)).toContain('context');
+    // uid 1 (daemon) is neither the peer nor root.
+    expect((await connectAs(1, served, null)).status).toBe('cut-off');
+  });
+});
+
+/**
+ * A WebSocket client running as `uid` in a process of its own: with `cookie` it
+ * connects to /ws directly, without one it spends the entry URL first. Reports
+ * whether the server cut it off and what it received.
+ */
+async function connectAs(uid: number, served: Served, cookie: string | null): Promise<{ status: 'open' | 'refused' | 'cut-off'; events: unknown[] }> {
+  const script = `
+    const http = require('node:http');
+    const WebSocket = require(${JSON.stringify(join(REPO_ROOT, 'node_modules', 'ws'))});
+    const port = ${served.port};
+    const done = (status, events = []) => { console.log(JSON.stringify({ status, events })); process.exit(0); };
+    const connect = (cookie) => {
+      const ws = new WebSocket('ws://127.0.0.1:' + port + '/ws', { origin: 'http://127.0.0.1:' + port, headers: cookie ? { Cookie: cookie } : {} });
+      const events = [];
+      ws.on('open', () => ws.send(JSON.stringify({ v: 1, type: 'hello' })));
+      ws.on('message', (d) => { events.push(JSON.parse(String(d))); if (events.length >= 1) setTimeout(() => done('open', events), 300); });
+      ws.on('unexpected-response', () => done('refused'));
+      ws.on('error', () => done('cut-off'));
+    };
+    const cookie = ${JSON.stringify(cookie)};
+    if (cookie) connect(cookie);
+    else http.get({ host: '127.0.0.1', port, path: ${JSON.stringify(new URL(served.url).pathname + new URL(served.url).search)} }, (res) => {
+      res.resume();
+      const set = res.headers['set-cookie'];
+      if (!set) return done('refused');
+      connect(set[0].split(';')[0]);
+    }).on('error', () => done('cut-off'));
+  `;
+  const result = await new Promise<string>((resolve, reject) => {
+    const child = spawn('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', process.execPath, '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', () => resolve(out));
+  });
+  return JSON.parse(result) as { status: 'open' | 'refused' | 'cut-off'; events: unknown[] };
+}
 
 describe('gatehouse serve: command line', () => {
   it('refuses to bind anything but 127.0.0.1 (exit 2)', async () => {

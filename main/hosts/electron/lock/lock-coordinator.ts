@@ -16,7 +16,8 @@ export type LockAction =
   /** logind's LockedHint for the session (shown by desktops, used by screen savers). */
   | { type: 'set-locked-hint'; locked: boolean };
 
-export type LockReason = 'logind' | 'sleep' | 'command';
+/** restart: logind's LockedHint was set when the daemon started (the locker before it died while locked). */
+export type LockReason = 'logind' | 'sleep' | 'command' | 'restart';
 
 export class LockCoordinator {
   #locked = false;

@@ -42,12 +42,20 @@ export class LogindClient extends EventEmitter<LogindEvents> {
   readonly sessionPath: string;
   readonly #bus: dbus.MessageBus;
   readonly #session: dbus.ClientInterface;
+  readonly #sessionProperties: dbus.ClientInterface;
 
-  private constructor(bus: dbus.MessageBus, sessionPath: string, manager: dbus.ClientInterface, session: dbus.ClientInterface) {
+  private constructor(
+    bus: dbus.MessageBus,
+    sessionPath: string,
+    manager: dbus.ClientInterface,
+    session: dbus.ClientInterface,
+    sessionProperties: dbus.ClientInterface,
+  ) {
     super();
     this.#bus = bus;
     this.sessionPath = sessionPath;
     this.#session = session;
+    this.#sessionProperties = sessionProperties;
     manager.on('PrepareForSleep', (sleeping: boolean) => this.emit('prepare-for-sleep', sleeping === true));
     session.on('Lock', () => this.emit('lock'));
   }
@@ -69,7 +77,7 @@ export class LogindClient extends EventEmitter<LogindEvents> {
       const sessionPath = await findSession(bus, manager, lookup);
       const sessionObject = await bus.getProxyObject(LOGIND_NAME, sessionPath);
       const session = sessionObject.getInterface(SESSION_INTERFACE);
-      const client = new LogindClient(bus, sessionPath, manager, session);
+      const client = new LogindClient(bus, sessionPath, manager, session, sessionObject.getInterface(PROPERTIES_INTERFACE));
       // The match rules for the signals went out when the listeners were added;
       // one round trip to the bus makes sure they are in force before we return.
       await ping(bus);
@@ -98,6 +106,12 @@ export class LogindClient extends EventEmitter<LogindEvents> {
   /** Tells logind whether the session is locked (desktops and screen savers read it). */
   async setLockedHint(locked: boolean): Promise<void> {
     await this.#session.SetLockedHint!(locked);
+  }
+
+  /** The session's LockedHint as logind has it now. */
+  async lockedHint(): Promise<boolean> {
+    const value = (await this.#sessionProperties.Get!(SESSION_INTERFACE, 'LockedHint')) as dbus.Variant<boolean>;
+    return value.value === true;
   }
 
   close(): void {

@@ -1,16 +1,17 @@
 // `gatehouse lock` in the Electron process: one watcher per user (a second
 // `gatehouse lock --now` hands its request to the running one and exits), logind
-// for the signals, systemd-inhibit for the sleep delay, and an unlock-mode
-// GuardedShell as the lock screen.
-import { userInfo } from 'node:os';
+// for the signals, systemd-inhibit for the sleep delay, and gatehouse-guard with
+// the unlock UI as its child for each lock screen. This process shows no window
+// and runs no PAM: the guard holds the screen, the UI child authenticates.
+import { closeSync } from 'node:fs';
 import { app } from 'electron';
 import type { Log } from '../../../auth/log';
-import type { ConfigSelection, LockTrigger } from '../command-line';
 import { engineOptionsForSelection } from '../../../config';
-import { EXIT, exitCodeForSignal } from '../exit-codes';
-import type { GuardedShell } from '../guarded-shell';
-import { pamShell, pamShellEngine, type ShellRuntime } from '../shells';
 import { installProcessGuards } from '../app-runtime';
+import type { ConfigSelection, LockTrigger } from '../command-line';
+import { EXIT } from '../exit-codes';
+import { startGuardedLock, type GuardedLock } from '../guard/guarded-lock';
+import { sleepLockFdOf } from '../guard/lock-support';
 import { LockDaemon } from './lock-daemon';
 import { LogindClient, systemBusAddress } from './logind-client';
 import { SleepInhibitor } from './sleep-inhibitor';
@@ -29,47 +30,82 @@ export function claimLockInstance(trigger: LockTrigger): boolean {
   return app.requestSingleInstanceLock(request as Record<string, unknown>);
 }
 
-/** Runs the locker; resolves with the exit status when it has to end. */
-export async function runLock(
-  trigger: LockTrigger,
-  config: ConfigSelection,
-  runtime: ShellRuntime,
-  exit: (exitCode: number) => void,
-): Promise<void> {
-  const log: Log = runtime.log;
-  // Surface configuration problems now, not when the first lock is due.
-  engineOptionsForSelection(config, 'unlock');
-  const selection: ConfigSelection = { ...config, user: userInfo().username };
+export interface LockRuntime {
+  /** The gatehouse-guard binary. */
+  guard: string;
+  /** The unlock UI's command line (this app in unlock mode). */
+  child: readonly string[];
+  log: Log;
+}
 
-  let shell: GuardedShell | undefined;
-  const showLock = () => {
-    const current = pamShell('unlock', pamShellEngine('unlock', selection), runtime);
-    shell = current;
-    current.start();
-    void current.finished.then(() => {
-      if (shell === current) shell = undefined;
+/** What the emergency cover tells the user to run from a text console. */
+function recoveryAdvice(trigger: LockTrigger, env: NodeJS.ProcessEnv = process.env): string {
+  // systemd sets INVOCATION_ID for the processes of a unit.
+  if (trigger !== 'once' && (env.INVOCATION_ID ?? '') !== '') return 'systemctl --user stop gatehouse-lock.service';
+  return `kill ${process.pid}`;
+}
+
+/** Runs the locker; calls `exit` with the status when it has to end. */
+export async function runLock(trigger: LockTrigger, config: ConfigSelection, runtime: LockRuntime, exit: (exitCode: number) => void): Promise<void> {
+  const log: Log = runtime.log;
+  // Surface configuration problems now, not in the UI child when the first lock is due.
+  engineOptionsForSelection(config, 'unlock');
+
+  // xss-lock's sleep lock (--transfer-sleep-lock) goes to the first guard, which
+  // closes it once the screen is covered; this process lets go of its copy.
+  let sleepLockFd = sleepLockFdOf(process.env);
+  const recovery = recoveryAdvice(trigger);
+  const showLock = (): GuardedLock => {
+    const lock = startGuardedLock({
+      guard: runtime.guard,
+      child: runtime.child,
+      recovery,
+      ...(sleepLockFd === undefined ? {} : { sleepLockFd }),
     });
-    return { painted: current.painted(), finished: current.finished };
+    if (sleepLockFd !== undefined) {
+      closeSync(sleepLockFd);
+      sleepLockFd = undefined;
+    }
+    log({ event: 'guard-started', pid: lock.process.pid });
+    return lock;
   };
 
-  installProcessGuards({
-    mayQuit: () => shell?.mayQuit() ?? true,
-    onSignal: (signal) => {
-      if (shell !== undefined) shell.signalled(signal);
-      else exit(exitCodeForSignal(signal));
-    },
-  });
+  const startDaemon = (logind: LogindClient | undefined, onUnlocked?: () => void): LockDaemon => {
+    const busAddress = systemBusAddress();
+    const daemon: LockDaemon = new LockDaemon({
+      showLock,
+      ...(logind === undefined
+        ? {}
+        : {
+            signals: logind,
+            inhibitor: new SleepInhibitor({
+              busAddress,
+              who: 'Gatehouse',
+              why: 'Locking the screen before the system sleeps',
+              onLost: (reason) => daemon.inhibitorLost(reason),
+            }),
+          }),
+      onFatal: exit,
+      ...(onUnlocked === undefined ? {} : { onUnlocked }),
+      log,
+    });
+    installProcessGuards({
+      // Quitting would take the guard (and the lock) with it.
+      mayQuit: () => !daemon.locked,
+      onSignal: (signal) => daemon.stop(signal),
+    });
+    daemon.start();
+    return daemon;
+  };
 
   if (trigger === 'once') {
-    const screen = showLock();
-    exit(await screen.finished);
+    startDaemon(undefined, () => exit(EXIT.ok)).lock('command');
     return;
   }
 
-  const busAddress = systemBusAddress();
-  let logind: LogindClient | undefined;
+  let logind: LogindClient;
   try {
-    logind = await LogindClient.connect(busAddress, {
+    logind = await LogindClient.connect(systemBusAddress(), {
       ...(process.env.XDG_SESSION_ID === undefined ? {} : { sessionId: process.env.XDG_SESSION_ID }),
       pid: process.pid,
       uid: process.getuid?.() ?? -1,
@@ -84,26 +120,13 @@ export async function runLock(
       return;
     }
     // --now without logind: lock this once, like --once.
-    const screen = showLock();
-    exit(await screen.finished);
+    startDaemon(undefined, () => exit(EXIT.ok)).lock('command');
     return;
   }
 
-  const daemon: LockDaemon = new LockDaemon({
-    showLock,
-    signals: logind,
-    inhibitor: new SleepInhibitor({
-      busAddress,
-      who: 'Gatehouse',
-      why: 'Locking the screen before the system sleeps',
-      onLost: (reason) => daemon.inhibitorLost(reason),
-    }),
-    onFatal: exit,
-    log,
-  });
+  const daemon = startDaemon(logind);
   app.on('second-instance', (_event, _argv, _cwd, data) => {
     if ((data as SecondInstanceRequest | undefined)?.lockNow === true) daemon.lock('command');
   });
-  daemon.start();
   if (trigger === 'now') daemon.lock('command');
 }

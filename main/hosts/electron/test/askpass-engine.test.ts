@@ -18,7 +18,7 @@ function setup(deliverResult = true) {
       locale: 'en',
       theme: 'default',
       deliver: (answer) => {
-        delivered.push(answer);
+        delivered.push(Buffer.from(answer).toString('utf8'));
         return deliverResult;
       },
       now: () => 1000,
@@ -72,6 +72,24 @@ describe('AskpassEngine', () => {
     engine.receive(request({ type: 'begin' }));
     expect(delivered).toEqual([SECRET]);
     expect(events.slice(-2).map((e) => e.type)).toEqual(['refused', 'refused']);
+  });
+
+  it('takes the answer as bytes and zeroes them once handed over', () => {
+    const { engine, events, delivered } = setup();
+    engine.receive(request({ type: 'begin' }));
+    const bytes = Buffer.from(SECRET, 'utf8');
+    engine.receive(request({ type: 'answer', id: promptOf(events).id, value: bytes }));
+    expect(delivered).toEqual([SECRET]);
+    expect(bytes.every((b) => b === 0)).toBe(true);
+  });
+
+  it('zeroes the bytes of an answer it refuses', () => {
+    const { engine, delivered } = setup();
+    engine.receive(request({ type: 'begin' }));
+    const bytes = Buffer.from(SECRET, 'utf8');
+    engine.receive(request({ type: 'answer', id: 'not-the-prompt', value: bytes }));
+    expect(delivered).toEqual([]);
+    expect(bytes.every((b) => b === 0)).toBe(true);
   });
 
   it('reports an answer that could not be handed over as a failure', () => {

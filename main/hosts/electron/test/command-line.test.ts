@@ -34,6 +34,8 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine([])).toEqual({ kind: 'app', mode: 'unlock', config: { overrides: {} }, engine: inProcess });
     expect(parseCommandLine(['app'])).toEqual({ kind: 'app', mode: 'unlock', config: { overrides: {} }, engine: inProcess });
     expect(parseCommandLine(['app', '--mode', 'login'])).toMatchObject({ kind: 'app', mode: 'login' });
+    expect(parseCommandLine(['--no-guard'])).toEqual({ kind: 'app', mode: 'unlock', config: { overrides: {} }, unguarded: true });
+    expect(() => parseCommandLine(['--mode', 'elevate', '--no-guard'])).toThrow('--no-guard applies to --mode unlock only');
   });
 
   it('maps the shared config flags onto overrides, as the other hosts do', () => {

@@ -50,6 +50,14 @@ async function start(name: string, answers: string[]) {
 }
 
 describe('the demo stack (npm start)', () => {
+  it('PAM asks who is there when nobody is named', async () => {
+    const script = scripted(['alice', user('alice').password]);
+    const tx = await PamTransaction.start({ service: stack.service, confDir: stack.confDir, conversation: script.conversation });
+    await tx.authenticate();
+    await tx.end();
+    expect(script.transcript).toEqual(['echo-on login:', 'echo-off Password: ']);
+  });
+
   it('alice: her password unlocks', async () => {
     const { tx, script } = await start('alice', [user('alice').password]);
     await tx.authenticate();
@@ -66,19 +74,18 @@ describe('the demo stack (npm start)', () => {
   });
 
   it('bob: his password has expired; he changes it, and the new one works from then on', async () => {
-    const fresh = 'bob-new-demo';
+    const fresh = 'bob-new-demo-42';
     const { tx, script } = await start('bob', [user('bob').password, user('bob').password, fresh, fresh]);
     await tx.authenticate();
     await expect(tx.acctMgmt()).rejects.toMatchObject({ code: 'PAM_NEW_AUTHTOK_REQD' });
-    expect(script.transcript).toContain('info Your password has expired: choose a new one (demo).');
     await tx.chauthtok({ changeExpiredAuthtok: true });
     await tx.setcred('refresh');
     await tx.end();
     expect(script.transcript.filter((t) => t.startsWith('echo-off'))).toEqual([
       'echo-off Password: ',
       'echo-off Old password: ',
-      'echo-off New Password :',
-      'echo-off Verify New Password :',
+      'echo-off New password: ',
+      'echo-off Retype new password: ',
     ]);
     expect(readFileSync(`${stack.dir}/expired-users`, 'utf8')).not.toMatch(/^bob$/m);
 
@@ -91,13 +98,46 @@ describe('the demo stack (npm start)', () => {
     await old.tx.end();
   });
 
-  it('bob: a mismatched new password leaves him expired', async () => {
-    const { tx } = await start('bob', [user('bob').password, user('bob').password, 'one-new', 'another-new']);
+  it('bob: a weak, then a mistyped new password are asked again in the same change (pam_pwquality retry=3)', async () => {
+    const fresh = 'bob-new-demo-42';
+    const { tx, script } = await start('bob', [user('bob').password, user('bob').password, 'short', fresh, `${fresh}-typo`, fresh, fresh]);
     await tx.authenticate();
     await expect(tx.acctMgmt()).rejects.toMatchObject({ code: 'PAM_NEW_AUTHTOK_REQD' });
-    await expect(tx.chauthtok({ changeExpiredAuthtok: true })).rejects.toMatchObject({ operation: 'chauthtok' });
+    await tx.chauthtok({ changeExpiredAuthtok: true });
     await tx.end();
+    expect(script.transcript.filter((t) => t.startsWith('error'))).toEqual([
+      'error BAD PASSWORD: The password is shorter than 10 characters',
+      'error Sorry, passwords do not match.',
+    ]);
+    expect(readFileSync(`${stack.dir}/passdb`, 'utf8')).toContain(`bob:${fresh}:`);
+  });
+
+  it('bob: three refused new passwords end the change (PAM_MAXTRIES); nothing is stored', async () => {
+    const { tx } = await start('bob', [user('bob').password, user('bob').password, 'short', 'tiny', 'small']);
+    await tx.authenticate();
+    await expect(tx.acctMgmt()).rejects.toMatchObject({ code: 'PAM_NEW_AUTHTOK_REQD' });
+    await expect(tx.chauthtok({ changeExpiredAuthtok: true })).rejects.toMatchObject({ code: 'PAM_MAXTRIES' });
+    await tx.end();
+    expect(readFileSync(`${stack.dir}/passdb`, 'utf8')).toContain(`bob:${user('bob').password}:`);
     expect(readFileSync(`${stack.dir}/expired-users`, 'utf8')).toMatch(/^bob$/m);
+  });
+
+  it('bob: a wrong current password is refused before anything else is asked', async () => {
+    const { tx } = await start('bob', [user('bob').password, 'not-his-password']);
+    await tx.authenticate();
+    await expect(tx.acctMgmt()).rejects.toMatchObject({ code: 'PAM_NEW_AUTHTOK_REQD' });
+    await expect(tx.chauthtok({ changeExpiredAuthtok: true })).rejects.toMatchObject({ code: 'PAM_AUTH_ERR' });
+    await tx.end();
+  });
+
+  it('the demo users exist for NSS through nss_wrapper, as the account running the demo', () => {
+    if (!stack.sessionsWork) {
+      console.warn('SKIP demo users in NSS: libnss-wrapper is not installed (build/apt-packages.txt)');
+      return;
+    }
+    const line = execFileSync('getent', ['passwd', 'bob'], { encoding: 'utf8', env: { ...process.env, ...stack.env } });
+    const uid = process.getuid!() === 0 ? 65534 : process.getuid!();
+    expect(line).toMatch(new RegExp(`^bob:x:${uid}:\\d+:Bob Ross:${stack.dir}/home/bob:/bin/sh`));
   });
 
   it('carol: her password, then the one-time code from the printed oathtool command', async () => {
@@ -145,5 +185,6 @@ describe('the demo stack (npm start)', () => {
       expect(options.confDir).toBe(stack.confDir);
     }
     expect(engineOptionsFor(config, 'login').users.map((u) => u.name)).toEqual(['alice', 'bob', 'carol']);
+    expect(engineOptionsFor(config, 'login').login?.sessions.map((s) => s.id)).toEqual(['demo']);
   });
 });

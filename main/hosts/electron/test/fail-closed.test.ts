@@ -200,3 +200,32 @@ describe('elevate mode (and askpass)', () => {
     expect(shell('unlock').flowEnded({ ...wrongPassword, final: true })).toEqual([]);
   });
 });
+
+describe('the GPU process dying', () => {
+  const windows = [
+    { displayId: 1, role: 'conversation' as const },
+    { displayId: 2, role: 'cover' as const },
+  ];
+
+  it('is one renderer crash for every window: all recreated, the conversation restarted', () => {
+    const s = shell('unlock', 1);
+    expect(s.gpuProcessGone(windows)).toEqual([
+      { type: 'restart-conversation' },
+      { type: 'recreate-window', displayId: 1, role: 'conversation' },
+      { type: 'recreate-window', displayId: 2, role: 'cover' },
+    ]);
+    // It counts against the same restart budget: the next one gives up (emergency, never an unlock).
+    expect(s.gpuProcessGone(windows)).toEqual([{ type: 'enter-emergency' }]);
+    expect(s.state).toBe('emergency');
+    // Once in emergency, the emergency pages are put back up.
+    expect(s.gpuProcessGone(windows)).toEqual([
+      { type: 'recreate-window', displayId: 1, role: 'conversation' },
+      { type: 'recreate-window', displayId: 2, role: 'cover' },
+    ]);
+  });
+
+  it('denies an elevation that keeps losing it', () => {
+    const s = shell('elevate', 0);
+    expect(s.gpuProcessGone(windows)).toEqual([{ type: 'finish', exitCode: EXIT.denied }]);
+  });
+});

@@ -201,19 +201,79 @@ describeWithBus(`gatehouse lock on a private D-Bus${unavailable === undefined ? 
       daemon.lock('command');
     });
 
-    it('ends the daemon when a lock screen ends other than by an unlock', async () => {
+    it('puts a lock screen that died up again, a few times a minute, then ends the daemon', async () => {
+      const finishes: ((code: number) => void)[] = [];
+      const fatal: number[] = [];
+      const entries: Record<string, unknown>[] = [];
+      const daemon = new LockDaemon({
+        showLock: () => ({ painted: Promise.resolve(), finished: new Promise((resolve) => finishes.push(resolve)) }),
+        onFatal: (code) => fatal.push(code),
+        log: (entry) => entries.push(entry),
+        relock: { maxRestarts: 2, windowMs: 60_000 },
+      });
+      daemon.start();
+      daemon.lock('command');
+      finishes[0]!(137); // the guard was killed
+      await eventually(() => finishes.length === 2, 'the second lock screen');
+      finishes[1]!(139);
+      await eventually(() => finishes.length === 3, 'the third lock screen');
+      expect(fatal).toEqual([]);
+      expect(daemon.locked).toBe(true);
+      finishes[2]!(137);
+      await eventually(() => fatal.length === 1, 'the fatal end');
+      expect(fatal).toEqual([137]);
+      expect(entries.filter((e) => e.event === 'lock-lost').map((e) => e.exitCode)).toEqual([137, 139, 137]);
+    });
+
+    it('locks at once when logind’s LockedHint says the locker before it died while locked', async () => {
+      await bus.presetLockedHint(true);
+      const client = await LogindClient.connect(bus.address, { sessionId: SESSION_ID, pid: 1, uid: 1 });
+      expect(await client.lockedHint()).toBe(true);
+      const shown: string[] = [];
+      const showLock = (): LockScreen => {
+        shown.push('lock');
+        return { painted: Promise.resolve(), finished: new Promise(() => {}) };
+      };
+      const entries: Record<string, unknown>[] = [];
+      new LockDaemon({ showLock, signals: client, onFatal: () => {}, log: (entry) => entries.push(entry) }).start();
+      await eventually(() => shown.length === 1, 'the lock screen');
+      expect(entries).toContainEqual(expect.objectContaining({ event: 'lock-requested', reason: 'restart' }));
+
+      await bus.presetLockedHint(false);
+      const calm: string[] = [];
+      new LockDaemon({ showLock: () => (calm.push('lock'), showLock()), signals: client, onFatal: () => {}, log: quiet }).start();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(calm).toEqual([]);
+      client.close();
+    });
+
+    it('stopped by a signal: ends the lock screen, clears the LockedHint, then ends with 128 + N', async () => {
+      const client = await LogindClient.connect(bus.address, { sessionId: SESSION_ID, pid: 1, uid: 1 });
+      const stops: string[] = [];
       let finish!: (code: number) => void;
       const fatal: number[] = [];
       const daemon = new LockDaemon({
-        showLock: () => ({ painted: Promise.resolve(), finished: new Promise((resolve) => (finish = resolve)) }),
+        showLock: () => ({
+          painted: Promise.resolve(),
+          finished: new Promise((resolve) => (finish = resolve)),
+          stop: (signal) => {
+            stops.push(signal);
+            setTimeout(() => finish(143), 50);
+          },
+        }),
+        signals: client,
         onFatal: (code) => fatal.push(code),
         log: quiet,
       });
       daemon.start();
       daemon.lock('command');
-      finish(143);
-      await eventually(() => fatal.length === 1, 'the fatal end');
+      await eventually(async () => (await bus.state()).lockedHint, 'LockedHint true');
+      daemon.stop('SIGTERM');
+      await eventually(() => fatal.length === 1, 'the end');
+      expect(stops).toEqual(['SIGTERM']);
       expect(fatal).toEqual([143]);
+      expect((await bus.state()).lockedHint).toBe(false);
+      client.close();
     });
   });
 });

@@ -42,6 +42,24 @@ describe('createGatehouseBridge', () => {
     expect(sent).toEqual([{ v: PROTOCOL_VERSION, type: 'hello' }]);
   });
 
+  it('sends an answer as its UTF-8 bytes, zeroed once sent', () => {
+    const sent: Array<{ copy: Uint8Array; original: Uint8Array }> = [];
+    const bridge = createGatehouseBridge(
+      {
+        // IPC copies synchronously (structured clone): so does this stand-in.
+        send: (r) => {
+          const value = (r as { value: Uint8Array }).value;
+          sent.push({ copy: Uint8Array.from(value), original: value });
+        },
+        onEvent: () => {},
+      },
+      PROTOCOL_VERSION,
+    );
+    bridge.send(request({ type: 'answer', id: 'b1.0', value: 'pässword' }));
+    expect(Buffer.from(sent[0]!.copy).toString('utf8')).toBe('pässword');
+    expect(sent[0]!.original.every((b) => b === 0)).toBe(true);
+  });
+
   it('hands listeners the event alone, until they unsubscribe', () => {
     const { t, push } = transport();
     const bridge = createGatehouseBridge(t, PROTOCOL_VERSION);

@@ -40,6 +40,8 @@ export interface FakeLogindState {
   inhibitors: { what: string; who: string; why: string; mode: string; takenAt: number; releasedAt: number | null }[];
   lockedHints: boolean[];
   lookups: string[];
+  /** The session's LockedHint property now. */
+  lockedHint: boolean;
 }
 
 export class PrivateBus {
@@ -95,6 +97,11 @@ export class PrivateBus {
 
   emitPrepareForSleep(start: boolean): Promise<unknown> {
     return this.#call('EmitPrepareForSleep', 'b', [start]);
+  }
+
+  /** Sets the session's LockedHint as a locker that died while locked would have left it. */
+  presetLockedHint(locked: boolean): Promise<unknown> {
+    return this.#call('PresetLockedHint', 'b', [locked]);
   }
 
   async state(): Promise<FakeLogindState> {

@@ -245,6 +245,32 @@ describeInEtcOverlay('gatehouse check on pam_unix (test users in the /etc overla
     expect(result.status).toBe(1);
   });
 
+  it('flow login: the lockout holds across check processes, and a locked name gets the same answer whatever the password', async () => {
+    // One state directory for every run, as for every check of one user on a machine.
+    const env = { GATEHOUSE_STATE_DIR: makeTempDir('gatehouse-check-lockout-') };
+    const config = writeConfig({ lockout: { maxFailures: 3, minFailDelayMs: 100 } });
+    const conf = unix({ failDelayUs: 1_000 });
+    const attempt = (password: string) =>
+      runCli(['check', '--json', '--flow', 'login', '--config', config, '--service', 'unix', '--confdir', conf], {
+        input: `${USERS.plain.name}\n${password}\n`,
+        env,
+      });
+    for (let i = 0; i < 3; i++) expect(outcomes((await attempt('not-the-Passw0rd')).events)).toEqual([{ event: 'outcome', ok: false, code: 'PAM_AUTH_ERR' }]);
+    const wrong = await attempt('not-the-Passw0rd');
+    const right = await attempt(PASSWORD);
+    for (const locked of [wrong, right]) {
+      expect(locked.events.at(-1)).toEqual({ event: 'outcome', ok: false, code: 'LOCKED_OUT' });
+      expect(locked.status).toBe(1);
+      // Stopped at the name: no password prompt, no authenticate result to tell them apart.
+      expect(locked.events.filter((e) => e.event === 'prompt').map((e) => e.style)).toEqual(['echo-on']);
+      expect(results(locked.events)).toEqual(['start PAM_SUCCESS', 'end PAM_SUCCESS']);
+    }
+    const shape = (r: typeof wrong) => r.events.map((e) => (e.event === 'delay' ? 'delay' : JSON.stringify(e)));
+    expect(shape(right)).toEqual(shape(wrong));
+    expect(right.stderr).toMatch(/"event":"lockout","mechanism":"engine"/);
+    assertNothingContains(right, [PASSWORD]);
+  }, 60_000);
+
   it('flow login: the user from --user logs in, the session command runs, exit 0', async () => {
     const result = await runCli(['check', '--json', '--flow', 'login', '--config', writeConfig(), '--service', 'unix', '--confdir', unix(), '--user', USERS.plain.name], {
       input: `${PASSWORD}\n`,

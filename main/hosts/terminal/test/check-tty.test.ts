@@ -25,7 +25,9 @@ interface PtyRun {
 
 function onTerminal(steps: Step[], command: string[]): PtyRun {
   const driver = join(__dirname, 'pty-driver.py');
-  const run = spawnSync('python3', [driver, JSON.stringify(steps), '--', ...command], { encoding: 'utf8', timeout: 60_000 });
+  // Lockout state of its own (main/config/state-dir.ts), not the machine's.
+  const env = { ...process.env, GATEHOUSE_STATE_DIR: makeTempDir('gatehouse-state-') };
+  const run = spawnSync('python3', [driver, JSON.stringify(steps), '--', ...command], { encoding: 'utf8', timeout: 60_000, env });
   if (run.status !== 0) throw new Error(`pty-driver.py failed: ${run.stderr}`);
   const result = JSON.parse(run.stdout) as PtyRun;
   if (result.error !== null) throw new Error(`${result.error}; terminal output:\n${result.output}`);

@@ -6,7 +6,9 @@ import { LineAnswers } from '../line-answers';
 import type { PromptShown } from '../report';
 
 const prompt: PromptShown = { id: 'p1', style: 'echo-off', text: 'Password: ' };
-const read = (answers: LineAnswers, signal = new AbortController().signal) => answers.read(prompt, signal, () => undefined);
+/** The next line as text (the source hands out bytes). */
+const read = (answers: LineAnswers, signal = new AbortController().signal) =>
+  answers.read(prompt, signal, () => undefined).then((line) => (line === null ? null : line.toString('utf8')));
 
 describe('LineAnswers', () => {
   it('gives one line per read, across chunk boundaries, without line endings', async () => {
@@ -36,7 +38,20 @@ describe('LineAnswers', () => {
     const pending = answers.read(prompt, new AbortController().signal, () => shown.push('shown'));
     expect(shown).toEqual(['shown']);
     input.end('answer\n');
-    expect(await pending).toBe('answer');
+    expect((await pending)?.toString('utf8')).toBe('answer');
+  });
+
+  it('hands out lines as bytes and zeroes every chunk it read', async () => {
+    const input = new PassThrough();
+    const answers = new LineAnswers(input);
+    const chunk = Buffer.from('secret-line\nnext\n');
+    input.write(chunk);
+    const line = await answers.read(prompt, new AbortController().signal, () => undefined);
+    expect(Buffer.isBuffer(line)).toBe(true);
+    expect(line?.toString('utf8')).toBe('secret-line');
+    expect(chunk.every((b) => b === 0)).toBe(true);
+    // Lines still queued are zeroed when the source closes.
+    answers.close();
   });
 
   it('stops waiting when the signal aborts; the next line goes to the next read', async () => {

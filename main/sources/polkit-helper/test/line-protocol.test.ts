@@ -77,6 +77,14 @@ describe('answers', () => {
       'the authentication helper takes answers of at most 510 bytes',
     ]);
   });
+
+  it('judges an answer given as bytes the same way', () => {
+    const bytes = (text: string) => Buffer.from(text, 'utf8');
+    expect(helperAnswerProblem(bytes('\r tabs\t and ünïcödé'))).toBeUndefined();
+    expect(helperAnswerProblem(bytes('first\nsecond'))).toMatch(/line break/);
+    expect(helperAnswerProblem(bytes('a\0b'))).toMatch(/NUL/);
+    expect(helperAnswerProblem(bytes('é'.repeat(256)))).toMatch(/at most 510 bytes/);
+  });
 });
 
 describe('why the helper said FAILURE', () => {

@@ -23,6 +23,7 @@ export const de: Catalog = {
   'login.signingInAs': 'Anmeldung als {user}',
   'login.submit': 'Anmelden',
   'login.sessionRunning': 'Sitzung läuft',
+  'login.language': 'Sprache',
 
   'elevate.title': 'Legitimierung erforderlich',
   'elevate.program': '{program} möchte:',
@@ -40,6 +41,7 @@ export const de: Catalog = {
   'phase.changePassword.title': 'Passwort ändern',
   'phase.changePassword.help': 'Ihr Passwort ist abgelaufen. Wählen Sie ein neues, um fortzufahren.',
   'phase.changePassword.submit': 'Passwort ändern',
+  'phase.changePassword.again': 'Ihr Passwort wurde noch nicht geändert. Versuchen Sie es erneut.',
 
   'prompt.unlabelled': 'Antwort',
   'prompt.capsLock': 'Feststelltaste ist aktiv',
@@ -49,6 +51,9 @@ export const de: Catalog = {
   'prompt.waiting': 'Warten auf den Anmeldedienst …',
   'prompt.cancelling': 'Wird abgebrochen …',
   'prompt.starting': 'Wird gestartet …',
+  'prompt.showSecret': 'Zeigen',
+  'prompt.showSecretLabel': 'Eingabe in „{field}“ zeigen',
+  'prompt.step': 'Schritt {step} von {total}',
 
   'delay.failDelay.one': 'Erneut versuchen in {count} Sekunde',
   'delay.failDelay.other': 'Erneut versuchen in {count} Sekunden',
@@ -56,6 +61,7 @@ export const de: Catalog = {
   'delay.lockout.other': 'Gesperrt. Erneut versuchen in {count} Sekunden',
   'delay.lockoutMinutes.one': 'Gesperrt. Erneut versuchen in {count} Minute',
   'delay.lockoutMinutes.other': 'Gesperrt. Erneut versuchen in {count} Minuten',
+  'delay.typedWhileWaiting': 'Bitte warten: Was Sie jetzt tippen, wird nicht übernommen. Tippen Sie erneut, sobald das Feld bereit ist.',
 
   'outcome.tryAgain': 'Erneut versuchen',
   'outcome.failed': 'Das hat nicht geklappt',
@@ -71,12 +77,21 @@ export const de: Catalog = {
   'outcome.NOT_ALLOWED': 'Dieser Benutzer darf das nicht',
   'outcome.SESSION_FAILED': 'Die Sitzung konnte nicht gestartet werden',
   'outcome.INTERNAL_ERROR': 'Etwas ist schiefgelaufen',
-  'outcome.refused': 'Anfrage abgelehnt: {message}',
+  'outcome.PAM_BAD_ITEM': 'Es wurde kein Benutzername angegeben',
+  'outcome.passwordNotChanged': 'Ihr Passwort wurde nicht geändert. Beginnen Sie erneut mit Ihrem aktuellen Passwort.',
+  'outcome.refused': 'Das ist gerade nicht möglich.',
 
   'power.label': 'Energie',
   'power.poweroff': 'Ausschalten',
   'power.reboot': 'Neu starten',
   'power.suspend': 'Bereitschaft',
+  'power.confirm.poweroff': 'Den Computer jetzt ausschalten?',
+  'power.confirm.reboot': 'Den Computer jetzt neu starten?',
+  'power.confirm.suspend': 'Den Computer jetzt in Bereitschaft versetzen?',
+  'power.cancel': 'Abbrechen',
+  'power.failed.poweroff': 'Der Computer konnte nicht ausgeschaltet werden.',
+  'power.failed.reboot': 'Der Computer konnte nicht neu gestartet werden.',
+  'power.failed.suspend': 'Der Computer konnte nicht in Bereitschaft versetzt werden.',
 
   'keyboard.show': 'Bildschirmtastatur einblenden',
   'keyboard.hide': 'Bildschirmtastatur ausblenden',
@@ -87,4 +102,11 @@ export const de: Catalog = {
   'keyboard.space': 'Leertaste',
   'keyboard.symbols': 'Symbole',
   'keyboard.letters': 'Buchstaben',
+  'keyboard.layout': 'Tastaturbelegung: {name}',
+  'keyboard.switchLayout': 'Tastaturbelegung: {name}. Wechseln zu {next}',
+  'plain.details': 'Details',
+  'plain.passwordsDiffer': 'Die beiden neuen Passwörter waren nicht gleich. Geben Sie zweimal dasselbe neue Passwort ein.',
+  'plain.passwordRejected': 'Wählen Sie ein anderes Passwort: {reason}.',
+  'plain.passwordExpired': 'Ihr Passwort ist abgelaufen.',
+  'plain.changeAborted': 'Die Passwortänderung wurde abgebrochen.',
 };

@@ -23,6 +23,7 @@ export const en = {
   'login.signingInAs': 'Signing in as {user}',
   'login.submit': 'Sign in',
   'login.sessionRunning': 'Session running',
+  'login.language': 'Language',
 
   'elevate.title': 'Authentication required',
   'elevate.program': '{program} wants to:',
@@ -40,6 +41,7 @@ export const en = {
   'phase.changePassword.title': 'Change your password',
   'phase.changePassword.help': 'Your password has expired. Choose a new one to continue.',
   'phase.changePassword.submit': 'Change password',
+  'phase.changePassword.again': 'Your password was not changed yet. Try again.',
 
   'prompt.unlabelled': 'Answer',
   'prompt.capsLock': 'Caps Lock is on',
@@ -49,6 +51,9 @@ export const en = {
   'prompt.waiting': 'Waiting for the authentication service…',
   'prompt.cancelling': 'Cancelling…',
   'prompt.starting': 'Starting…',
+  'prompt.showSecret': 'Show',
+  'prompt.showSecretLabel': 'Show what you typed in “{field}”',
+  'prompt.step': 'Step {step} of {total}',
 
   'delay.failDelay.one': 'Try again in {count} second',
   'delay.failDelay.other': 'Try again in {count} seconds',
@@ -56,6 +61,7 @@ export const en = {
   'delay.lockout.other': 'Locked. Try again in {count} seconds',
   'delay.lockoutMinutes.one': 'Locked. Try again in {count} minute',
   'delay.lockoutMinutes.other': 'Locked. Try again in {count} minutes',
+  'delay.typedWhileWaiting': 'Please wait: keys typed now are not kept. Type again when the field is ready.',
 
   'outcome.tryAgain': 'Try again',
   'outcome.failed': 'That did not work',
@@ -71,12 +77,21 @@ export const en = {
   'outcome.NOT_ALLOWED': 'This user is not allowed to do this',
   'outcome.SESSION_FAILED': 'The session could not be started',
   'outcome.INTERNAL_ERROR': 'Something went wrong',
-  'outcome.refused': 'Request refused: {message}',
+  'outcome.PAM_BAD_ITEM': 'No user name was given',
+  'outcome.passwordNotChanged': 'Your password was not changed. Start again with your current password.',
+  'outcome.refused': 'That is not possible right now.',
 
   'power.label': 'Power',
   'power.poweroff': 'Power off',
   'power.reboot': 'Restart',
   'power.suspend': 'Suspend',
+  'power.confirm.poweroff': 'Power off the computer now?',
+  'power.confirm.reboot': 'Restart the computer now?',
+  'power.confirm.suspend': 'Suspend the computer now?',
+  'power.cancel': 'Cancel',
+  'power.failed.poweroff': 'The computer could not be powered off.',
+  'power.failed.reboot': 'The computer could not be restarted.',
+  'power.failed.suspend': 'The computer could not be suspended.',
 
   'keyboard.show': 'Show the on-screen keyboard',
   'keyboard.hide': 'Hide the on-screen keyboard',
@@ -87,6 +102,13 @@ export const en = {
   'keyboard.space': 'Space',
   'keyboard.symbols': 'Symbols',
   'keyboard.letters': 'Letters',
+  'keyboard.layout': 'Keyboard layout: {name}',
+  'keyboard.switchLayout': 'Keyboard layout: {name}. Switch to {next}',
+  'plain.details': 'Details',
+  'plain.passwordsDiffer': 'The two new passwords were not the same. Type the same new password twice.',
+  'plain.passwordRejected': 'Choose another password: {reason}.',
+  'plain.passwordExpired': 'Your password has expired.',
+  'plain.changeAborted': 'The password change was stopped.',
 } as const;
 
 export type MessageKey = keyof typeof en;

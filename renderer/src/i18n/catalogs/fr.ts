@@ -23,6 +23,7 @@ export const fr: Catalog = {
   'login.signingInAs': 'Connexion de {user}',
   'login.submit': 'Se connecter',
   'login.sessionRunning': 'Session en cours',
+  'login.language': 'Langue',
 
   'elevate.title': 'Authentification requise',
   'elevate.program': '{program} souhaite :',
@@ -40,6 +41,7 @@ export const fr: Catalog = {
   'phase.changePassword.title': 'Changer votre mot de passe',
   'phase.changePassword.help': 'Votre mot de passe a expiré. Choisissez-en un nouveau pour continuer.',
   'phase.changePassword.submit': 'Changer le mot de passe',
+  'phase.changePassword.again': 'Votre mot de passe n’a pas encore été changé. Réessayez.',
 
   'prompt.unlabelled': 'Réponse',
   'prompt.capsLock': 'Verrouillage des majuscules activé',
@@ -49,6 +51,9 @@ export const fr: Catalog = {
   'prompt.waiting': 'En attente du service d’authentification…',
   'prompt.cancelling': 'Annulation…',
   'prompt.starting': 'Démarrage…',
+  'prompt.showSecret': 'Afficher',
+  'prompt.showSecretLabel': 'Afficher la saisie de « {field} »',
+  'prompt.step': 'Étape {step} sur {total}',
 
   'delay.failDelay.one': 'Réessayez dans {count} seconde',
   'delay.failDelay.other': 'Réessayez dans {count} secondes',
@@ -56,6 +61,7 @@ export const fr: Catalog = {
   'delay.lockout.other': 'Verrouillé. Réessayez dans {count} secondes',
   'delay.lockoutMinutes.one': 'Verrouillé. Réessayez dans {count} minute',
   'delay.lockoutMinutes.other': 'Verrouillé. Réessayez dans {count} minutes',
+  'delay.typedWhileWaiting': 'Veuillez patienter : les touches tapées maintenant ne sont pas conservées. Retapez quand le champ est prêt.',
 
   'outcome.tryAgain': 'Réessayer',
   'outcome.failed': 'Cela n’a pas fonctionné',
@@ -71,12 +77,21 @@ export const fr: Catalog = {
   'outcome.NOT_ALLOWED': 'Cet utilisateur n’y est pas autorisé',
   'outcome.SESSION_FAILED': 'La session n’a pas pu démarrer',
   'outcome.INTERNAL_ERROR': 'Une erreur est survenue',
-  'outcome.refused': 'Requête refusée : {message}',
+  'outcome.PAM_BAD_ITEM': 'Aucun nom d’utilisateur n’a été donné',
+  'outcome.passwordNotChanged': 'Votre mot de passe n’a pas été changé. Recommencez avec votre mot de passe actuel.',
+  'outcome.refused': 'Ce n’est pas possible pour le moment.',
 
   'power.label': 'Alimentation',
   'power.poweroff': 'Éteindre',
   'power.reboot': 'Redémarrer',
   'power.suspend': 'Mettre en veille',
+  'power.confirm.poweroff': 'Éteindre l’ordinateur maintenant ?',
+  'power.confirm.reboot': 'Redémarrer l’ordinateur maintenant ?',
+  'power.confirm.suspend': 'Mettre l’ordinateur en veille maintenant ?',
+  'power.cancel': 'Annuler',
+  'power.failed.poweroff': 'L’ordinateur n’a pas pu être éteint.',
+  'power.failed.reboot': 'L’ordinateur n’a pas pu être redémarré.',
+  'power.failed.suspend': 'L’ordinateur n’a pas pu être mis en veille.',
 
   'keyboard.show': 'Afficher le clavier virtuel',
   'keyboard.hide': 'Masquer le clavier virtuel',
@@ -87,4 +102,11 @@ export const fr: Catalog = {
   'keyboard.space': 'Espace',
   'keyboard.symbols': 'Symboles',
   'keyboard.letters': 'Lettres',
+  'keyboard.layout': 'Disposition du clavier : {name}',
+  'keyboard.switchLayout': 'Disposition du clavier : {name}. Passer à {next}',
+  'plain.details': 'Détails',
+  'plain.passwordsDiffer': 'Les deux nouveaux mots de passe étaient différents. Saisissez deux fois le même nouveau mot de passe.',
+  'plain.passwordRejected': 'Choisissez un autre mot de passe : {reason}.',
+  'plain.passwordExpired': 'Votre mot de passe a expiré.',
+  'plain.changeAborted': 'Le changement de mot de passe a été interrompu.',
 };
