@@ -7,6 +7,7 @@
 // A length over the reader's limit is refused before a byte of the body is
 // read: the stream cannot be trusted after that, and the reader closes it.
 import { endianness } from 'node:os';
+import { encodeSecretJson, parseSecretJson } from './secret-json';
 
 const HEADER_BYTES = 4;
 const LITTLE_ENDIAN = endianness() === 'LE';
@@ -14,11 +15,12 @@ const LITTLE_ENDIAN = endianness() === 'LE';
 /** The largest valid protocol request in JSON (an answer of 512 bytes, each written as a \u escape, and the envelope). */
 export const MAX_REQUEST_FRAME_BYTES = 4 * 1024;
 
-/** The frame for `value` (JSON). */
+/**
+ * The frame for `value` (JSON; an answer's bytes, a Uint8Array, written as a
+ * JSON string without becoming a JS string: secret-json.ts).
+ */
 export function encodeFrame(value: unknown): Buffer {
-  const json = JSON.stringify(value);
-  if (json === undefined) throw new TypeError('encodeFrame: the value has no JSON form');
-  const body = Buffer.from(json, 'utf8');
+  const body = encodeSecretJson(value);
   const frame = Buffer.allocUnsafe(HEADER_BYTES + body.length);
   if (LITTLE_ENDIAN) frame.writeUInt32LE(body.length, 0);
   else frame.writeUInt32BE(body.length, 0);
@@ -44,11 +46,18 @@ export class FrameTooLargeError extends Error {
  */
 export class FrameDecoder {
   readonly #limit: number;
+  readonly #secretKey: string | undefined;
   #chunks: Buffer[] = [];
   #buffered = 0;
 
-  constructor(limit: number) {
+  /**
+   * `secretKey`: the top-level field read as bytes, never a JS string (the
+   * engine daemon's requests: `value`, an answer); none for frames that carry no
+   * answer (events, greetd's responses).
+   */
+  constructor(limit: number, secretKey?: string) {
     this.#limit = limit;
+    this.#secretKey = secretKey;
   }
 
   /** Bytes received but not yet a whole frame. */
@@ -74,7 +83,7 @@ export class FrameDecoder {
       }
       if (this.#buffered < HEADER_BYTES + length) break;
       const bytes = this.#take(HEADER_BYTES + length);
-      frames.push(parse(bytes.subarray(HEADER_BYTES)));
+      frames.push(parse(bytes.subarray(HEADER_BYTES), this.#secretKey));
       bytes.fill(0);
     }
     return frames;
@@ -105,11 +114,8 @@ export class FrameDecoder {
   }
 }
 
-function parse(body: Buffer): Frame {
-  try {
-    return { ok: true, value: JSON.parse(body.toString('utf8')) as unknown };
-  } catch {
-    // JSON.parse's own message quotes the input, which may be an answer: never use it.
-    return { ok: false, problem: 'the frame is not JSON' };
-  }
+function parse(body: Buffer, secretKey: string | undefined): Frame {
+  // The parser's failure says nothing of the input, which may hold an answer.
+  const value = parseSecretJson(body, secretKey);
+  return value === undefined ? { ok: false, problem: 'the frame is not JSON' } : { ok: true, value };
 }

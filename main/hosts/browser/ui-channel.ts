@@ -11,14 +11,14 @@
 // it was not shown (a flow that can no longer be cancelled, a running login
 // session, goes on).
 //
-// Every text frame is one JSON request, decoded from its bytes (frame-decoder.ts:
+// Every text frame is one JSON request, decoded from its bytes (main/protocol/secret-json.ts:
 // an answer never becomes a JS string) and handed to the engine's receive(),
 // which validates it (parseRequest), answers anything invalid with `refused`,
 // and zeroes the answer's bytes once PAM has them.
 import type WebSocket from 'ws';
 import type { Engine } from '../../auth/api';
 import { event, request, wipeByteAnswer, type Event } from '../../protocol';
-import { decodeFrame } from './frame-decoder';
+import { parseSecretJson } from '../../protocol/secret-json';
 
 /** A peer that has not answered a ping for this long is gone. */
 const KEEPALIVE_MS = 15_000;
@@ -113,7 +113,7 @@ export class UiChannel {
     }
     let parsed: unknown;
     try {
-      parsed = decodeFrame(bytes);
+      parsed = parseSecretJson(bytes);
     } finally {
       bytes.fill(0);
     }

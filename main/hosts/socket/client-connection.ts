@@ -14,6 +14,7 @@ import type { Engine } from '../../auth/api';
 import type { Log } from '../../auth/log';
 import { event, type Event } from '../../protocol';
 import { encodeFrame, FrameDecoder, FrameTooLargeError, MAX_REQUEST_FRAME_BYTES } from '../../protocol/frames';
+import { SECRET_KEY } from '../../protocol/secret-json';
 
 /** Events a client may leave unread before it is dropped. */
 const MAX_UNREAD_BYTES = 1024 * 1024;
@@ -22,7 +23,7 @@ export class ClientConnection {
   readonly #socket: Socket;
   readonly #engine: Engine;
   readonly #log: Log;
-  readonly #decoder = new FrameDecoder(MAX_REQUEST_FRAME_BYTES);
+  readonly #decoder = new FrameDecoder(MAX_REQUEST_FRAME_BYTES, SECRET_KEY);
   #open = true;
 
   constructor(socket: Socket, engine: Engine, log: Log, onClose: () => void) {

@@ -18,7 +18,7 @@
 // session already running is the daemon's to end, not the greeter's).
 import { connect, type Socket } from 'node:net';
 import type { Engine, EngineObserver, FlowOutcome } from '../../auth/api';
-import { event, OUTCOME_CODES, parseEvent, type Event, type Mode } from '../../protocol';
+import { event, OUTCOME_CODES, parseEvent, wipeByteAnswer, type Event, type Mode } from '../../protocol';
 import { encodeFrame, FrameDecoder, FrameTooLargeError, MAX_REQUEST_FRAME_BYTES } from '../../protocol/frames';
 import { socketPeer } from './peer-check';
 
@@ -87,6 +87,7 @@ export class RemoteEngine implements Engine {
 
   receive(input: unknown): void {
     if (this.#closing || this.#gone) {
+      wipeByteAnswer(input);
       this.#emit(event({ type: 'refused', ...requestType(input), message: 'the engine is closed' }));
       return;
     }
@@ -96,6 +97,9 @@ export class RemoteEngine implements Engine {
     } catch {
       this.#emit(event({ type: 'refused', message: 'the request has no JSON form' }));
       return;
+    } finally {
+      // An answer's bytes are the engine's once received: the frame holds the only copy now.
+      wipeByteAnswer(input);
     }
     // The daemon closes a connection whose frame cannot be a request: refuse it here.
     if (frame.length - 4 > MAX_REQUEST_FRAME_BYTES) {

@@ -22,10 +22,11 @@
 // undefined). Items (PAM_TTY, PAM_XDISPLAY) are kept here only: greetd sets PAM_TTY
 // from its own terminal. The PAM environment put here goes to greetd with
 // start_session, which adds it to the session's.
+import { isUtf8 } from 'node:buffer';
 import type { Answer, Conversation, ItemName, MessageStyle, StartOptions } from '../../../native';
 import { PamStateError } from '../../../native';
 import type { PamHandle } from '../../auth/pam-calls';
-import { MAX_ANSWER_BYTES, MAX_USER_BYTES } from '../../protocol';
+import { copyToAnswerBytes, MAX_ANSWER_BYTES, MAX_USER_BYTES } from '../../protocol';
 import { GreetdConnection, GreetdConnectionError } from './connection';
 import { greetdFailure, pamError, pamErrorOf, type GreetdFailure } from './failures';
 import type { AuthMessageType, GreetdRequest, GreetdResponse } from './messages';
@@ -49,6 +50,21 @@ const STYLES: Readonly<Record<AuthMessageType, MessageStyle>> = {
 };
 
 const utf8Bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+
+/**
+ * An answer as bytes the source can wipe: the bytes a host handed over (the
+ * same array), or a string's UTF-8 bytes; undefined for no answer.
+ */
+function answerBytesOf(answer: Answer | undefined): Uint8Array | undefined {
+  if (answer instanceof Uint8Array) return answer;
+  if (typeof answer === 'string') {
+    const encoded = Buffer.from(answer, 'utf8');
+    const copy = copyToAnswerBytes(encoded);
+    encoded.fill(0);
+    return copy;
+  }
+  return undefined;
+}
 
 export class GreetdTransaction implements PamHandle {
   /** greetd sleeps a fail delay itself before it answers: never one to enforce here. */
@@ -106,12 +122,16 @@ export class GreetdTransaction implements PamHandle {
           case 'success':
             this.#authenticated = true;
             return;
-          case 'auth_message':
-            response = await this.#request({
-              type: 'post_auth_message_response',
-              response: await this.#converse(response.auth_message_type, response.auth_message),
-            });
+          case 'auth_message': {
+            const answer = await this.#converse(response.auth_message_type, response.auth_message);
+            try {
+              response = await this.#request({ type: 'post_auth_message_response', response: answer });
+            } finally {
+              // Encoded into the frame (wiped once written) when the request was made.
+              answer?.fill(0);
+            }
             break;
+          }
           case 'error': {
             const failure = greetdFailure(response.description);
             if (failure.call === 'acct_mgmt' || failure.call === 'setcred') {
@@ -274,21 +294,33 @@ export class GreetdTransaction implements PamHandle {
    * PAM could not take) also gets null, which greetd's worker turns into
    * PAM_CONV_ERR for the module — what the addon does too.
    */
-  async #converse(type: AuthMessageType, text: string): Promise<string | null> {
+  async #converse(type: AuthMessageType, text: string): Promise<Uint8Array | null> {
     const style = STYLES[type];
     const answer = await this.#ask(style, text);
-    if (style === 'info' || style === 'error') return null;
-    if (typeof answer !== 'string' || answer.includes('\0') || utf8Bytes(answer) > MAX_ANSWER_BYTES) return null;
-    return answer;
+    const bytes = answerBytesOf(answer);
+    if (style === 'info' || style === 'error') {
+      bytes?.fill(0);
+      return null;
+    }
+    // greetd's JSON carries text: an answer must be UTF-8, without NUL, within the limit.
+    if (bytes === undefined || bytes.includes(0) || bytes.byteLength > MAX_ANSWER_BYTES || !isUtf8(bytes)) {
+      bytes?.fill(0);
+      return null;
+    }
+    return bytes;
   }
 
   /** The user name, asked as pam_get_user would (greetd needs it before it starts PAM). */
   async #askUser(): Promise<string> {
     const answer = await this.#ask('echo-on', USER_PROMPT);
-    if (typeof answer !== 'string' || answer === '' || answer.includes('\0') || utf8Bytes(answer) > MAX_USER_BYTES) {
+    const bytes = answerBytesOf(answer);
+    // A name is no secret: it becomes text (and the bytes are wiped all the same).
+    const name = bytes !== undefined && isUtf8(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : undefined;
+    bytes?.fill(0);
+    if (name === undefined || name === '' || name.includes('\0') || utf8Bytes(name) > MAX_USER_BYTES) {
       throw pamError('PAM_AUTH_ERR', 'authenticate', 'Authentication failure');
     }
-    return answer;
+    return name;
   }
 
   async #tell(style: 'info' | 'error', text: string): Promise<void> {

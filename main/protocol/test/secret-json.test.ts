@@ -2,7 +2,7 @@
 // top-level `value` string comes out as its UTF-8 bytes (in memory of its own,
 // off V8's heap), and nothing that is not strict JSON gets through.
 import { describe, expect, it } from 'vitest';
-import { decodeFrame } from '../frame-decoder';
+import { encodeSecretJson, parseSecretJson as decodeFrame } from '../secret-json';
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');
 const decode = (text: string) => decodeFrame(bytes(text));
@@ -76,5 +76,41 @@ describe('decodeFrame', () => {
     expect(value.buffer.byteLength).toBe(value.byteLength);
     value.fill(0);
     expect([...new Uint8Array(value.buffer)].every((b) => b === 0)).toBe(true);
+  });
+});
+
+describe('encodeSecretJson', () => {
+  it('writes what JSON.stringify writes for values without bytes', () => {
+    const values: unknown[] = [
+      { v: 1, type: 'begin', mode: 'login', user: 'ålice "q" \\ \n', n: -1.5e3, t: true, f: false, z: null, skip: undefined },
+      [1, 'two', null, undefined, { a: [] }],
+      'text',
+      42,
+      {},
+    ];
+    for (const value of values) expect(encodeSecretJson(value).toString('utf8')).toBe(JSON.stringify(value));
+  });
+
+  it('writes bytes as the JSON string of their text, escaping quote, backslash and control bytes', () => {
+    const text = 'pä"ss\\w\u0001rd\n€😀';
+    const bytes = new Uint8Array(Buffer.from(text, 'utf8'));
+    const encoded = encodeSecretJson({ v: 1, type: 'answer', id: 'b1.0', value: bytes });
+    expect(JSON.parse(encoded.toString('utf8'))).toEqual({ v: 1, type: 'answer', id: 'b1.0', value: text });
+    // The bytes handed in are left for their owner to wipe.
+    expect(Buffer.from(bytes).toString('utf8')).toBe(text);
+  });
+
+  it('round-trips through parseSecretJson: the answer comes back as the same bytes', () => {
+    const bytes = new Uint8Array(Buffer.from('s3cr\"et\\', 'utf8'));
+    const parsed = decodeFrame(encodeSecretJson({ type: 'answer', value: bytes })) as { value: Buffer };
+    expect(Buffer.isBuffer(parsed.value)).toBe(true);
+    expect(Buffer.compare(parsed.value, Buffer.from(bytes))).toBe(0);
+  });
+
+  it('refuses what has no JSON form, and nesting deeper than any request', () => {
+    expect(() => encodeSecretJson(undefined)).toThrow(TypeError);
+    let deep: unknown = 1;
+    for (let i = 0; i < 40; i++) deep = [deep];
+    expect(() => encodeSecretJson(deep)).toThrow(/nests too deeply/);
   });
 });

@@ -1,24 +1,36 @@
-// A WebSocket text frame (UTF-8 JSON) to a request, without ever making the
-// answer a JS string: JSON.parse would hold the whole frame, password and all,
-// in a string no one can wipe. This parser reads the frame's bytes; the string
-// under the top-level key `value` becomes a Buffer of its UTF-8 bytes (escapes
-// resolved), every other string a JS string (types, ids, user names). The
-// engine zeroes the value's bytes once PAM has them; the caller zeroes the frame.
+// JSON to and from bytes without ever making an answer a JS string: JSON.parse
+// and JSON.stringify would hold the whole text, password and all, in a string
+// no one can wipe.
 //
-// Strict JSON (RFC 8259) only; anything else is `undefined` (the host then
-// refuses the frame without quoting it).
+// parseSecretJson reads a UTF-8 JSON text's bytes; the string under the
+// top-level key `value` (a request's answer) becomes a Buffer of its UTF-8 bytes
+// (escapes resolved), every other string a JS string (types, ids, user names).
+// Strict JSON (RFC 8259) only; anything else is `undefined` (the caller then
+// refuses it without quoting it). The browser host reads WebSocket frames with
+// it, and the engine daemon its socket's frames (frames.ts).
+//
+// encodeSecretJson writes a value as UTF-8 JSON bytes, a Uint8Array anywhere in
+// it as a JSON string of those bytes: an answer on its way to the engine daemon
+// or to greetd. The engine zeroes an answer's bytes once PAM (or greetd) has them;
+// whoever holds the encoded bytes zeroes them once written.
 
-import { answerBytes } from '../../protocol';
+import { answerBytes } from './answer-bytes';
 
-const SECRET_KEY = 'value';
+/** The top-level key whose string is read as bytes: a request's answer. */
+export const SECRET_KEY = 'value';
 /** Deeper than any request: a frame nesting more is refused, not recursed into. */
 const MAX_DEPTH = 16;
 const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?$/;
 
 class Malformed extends Error {}
 
-export function decodeFrame(bytes: Uint8Array): unknown {
-  const parser = new Parser(bytes);
+/**
+ * The JSON value of `bytes`, the top-level `secretKey` string (if any) as bytes;
+ * undefined when the bytes are not strict JSON. `secretKey` undefined: every
+ * string is a JS string (for texts that carry no answer).
+ */
+export function parseSecretJson(bytes: Uint8Array, secretKey: string | undefined = SECRET_KEY): unknown {
+  const parser = new Parser(bytes, secretKey);
   try {
     parser.skipSpace();
     const value = parser.value(0, true);
@@ -39,8 +51,10 @@ class Parser {
   readonly #bytes: Buffer;
   /** Byte strings made so far: zeroed if the frame turns out malformed. */
   readonly #secrets: Buffer[] = [];
+  readonly #secretKey: string | undefined;
 
-  constructor(bytes: Uint8Array) {
+  constructor(bytes: Uint8Array, secretKey: string | undefined) {
+    this.#secretKey = secretKey;
     // A view, not a copy.
     this.#bytes = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
@@ -93,7 +107,7 @@ class Parser {
       if (this.#bytes[this.pos] !== 0x3a) throw new Malformed();
       this.pos++;
       this.skipSpace();
-      const secret = top && key === SECRET_KEY && this.#bytes[this.pos] === 0x22;
+      const secret = top && key === this.#secretKey && this.#bytes[this.pos] === 0x22;
       const value = secret ? this.#string(true) : this.value(depth + 1, false);
       // A repeated key replaces the earlier value, as in JSON.parse: zero bytes that go unused.
       const earlier: unknown = Object.hasOwn(result, key) ? result[key] : undefined;
@@ -255,4 +269,80 @@ function putUtf8(out: Buffer, n: number, code: number): number {
     out[n++] = 0x80 | (code & 0x3f);
   }
   return n;
+}
+
+/**
+ * `value` as UTF-8 JSON bytes, as JSON.stringify would write it, except that a
+ * Uint8Array is written as a JSON string of its bytes (which must be UTF-8)
+ * without a JS string ever holding them. The caller zeroes the result once
+ * written; the Uint8Arrays in `value` are left as they are.
+ */
+export function encodeSecretJson(value: unknown): Buffer {
+  const parts: Buffer[] = [];
+  writeJson(value, parts, 0);
+  const total = parts.reduce((sum, part) => sum + part.length, 0);
+  const out = answerBytes(total);
+  let n = 0;
+  for (const part of parts) {
+    part.copy(out, n);
+    n += part.length;
+    part.fill(0);
+  }
+  return out;
+}
+
+function writeJson(value: unknown, parts: Buffer[], depth: number): void {
+  if (depth > MAX_DEPTH) throw new TypeError('encodeSecretJson: the value nests too deeply');
+  if (value instanceof Uint8Array) {
+    parts.push(jsonStringOfBytes(value));
+    return;
+  }
+  if (Array.isArray(value)) {
+    parts.push(Buffer.from('['));
+    value.forEach((item, i) => {
+      if (i > 0) parts.push(Buffer.from(','));
+      // As JSON.stringify: what has no JSON form is null in an array.
+      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') parts.push(Buffer.from('null'));
+      else writeJson(item, parts, depth + 1);
+    });
+    parts.push(Buffer.from(']'));
+    return;
+  }
+  if (value !== null && typeof value === 'object' && !(value instanceof Date) && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
+    parts.push(Buffer.from('{'));
+    let first = true;
+    for (const [key, item] of Object.entries(value)) {
+      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+      parts.push(Buffer.from(`${first ? '' : ','}${JSON.stringify(key)}:`));
+      first = false;
+      writeJson(item, parts, depth + 1);
+    }
+    parts.push(Buffer.from('}'));
+    return;
+  }
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new TypeError('encodeSecretJson: the value has no JSON form');
+  parts.push(Buffer.from(text, 'utf8'));
+}
+
+/** A JSON string of UTF-8 bytes: quote, backslash and control bytes escaped, the rest as they are. */
+function jsonStringOfBytes(bytes: Uint8Array): Buffer {
+  let length = 2;
+  for (const b of bytes) length += b === 0x22 || b === 0x5c ? 2 : b < 0x20 ? 6 : 1;
+  const out = answerBytes(length);
+  let n = 0;
+  out[n++] = 0x22;
+  for (const b of bytes) {
+    if (b === 0x22 || b === 0x5c) {
+      out[n++] = 0x5c;
+      out[n++] = b;
+    } else if (b < 0x20) {
+      out.write(`\\u00${b.toString(16).padStart(2, '0')}`, n, 'latin1');
+      n += 6;
+    } else {
+      out[n++] = b;
+    }
+  }
+  out[n++] = 0x22;
+  return out;
 }
