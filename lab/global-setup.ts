@@ -14,6 +14,10 @@ export default function setup(): () => void {
   // test processes were killed before their own clean-up ran.
   const run = makeRunTempRoot();
   process.env.GATEHOUSE_LAB_TMP = run.root;
+  // Lockout state of the run's own: no suite writes this machine's
+  // /var/lib/gatehouse (suites that need a fresh one per process still set it).
+  // A process of another user cannot use it and keeps its tallies in memory.
+  process.env.GATEHOUSE_STATE_DIR = join(run.root, 'lockout-state');
   if (existsSync(join(REPO_ROOT, 'native', 'fixtures', 'pam_gatehouse_script.c'))) {
     buildScriptModule();
   }
