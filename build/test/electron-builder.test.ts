@@ -174,6 +174,8 @@ describe('build/electron-builder.yml', () => {
     expect([...packages].sort()).toEqual(['zod']);
     expect([...seen].some((file) => file.includes(`${join('hosts', 'electron')}`) || file.includes(`${join('hosts', 'browser')}`))).toBe(false);
     for (const name of packages) expect(unpacked, `node_modules/${name} is unpacked`).toContain(`node_modules/${name}/**`);
+  });
+
   it('ships dist/libexec (the screen guard, the password change’s terminal) as resources/libexec, where the app looks', () => {
     expect(production.extraResources).toEqual([{ from: 'dist/libexec', to: 'libexec' }]);
     expect(guardPath('/opt/G/resources/app.asar', '/opt/G/resources', true, (p) => p.startsWith('/opt/'))).toBe('/opt/G/resources/libexec/gatehouse-guard');
@@ -182,7 +184,7 @@ describe('build/electron-builder.yml', () => {
       console.warn('SKIP the built helpers check: dist/ is not built (npm run build)');
       return;
     }
-    for (const helper of ['gatehouse-guard', 'gatehouse-passwd-pty']) {
+    for (const helper of ['gatehouse-guard', 'gatehouse-passwd-pty', 'gatehouse-login-record']) {
       expect(() => accessSync(join(REPO_ROOT, 'dist', 'libexec', helper), constants.X_OK), helper).not.toThrow();
     }
   });
@@ -237,6 +239,7 @@ describe('build/deb/manifest', () => {
       '/usr/share/doc/gatehouse/copyright',
       '/usr/libexec/gatehouse/gatehouse-guard',
       '/usr/libexec/gatehouse/gatehouse-passwd-pty',
+      '/usr/libexec/gatehouse/gatehouse-login-record',
     ]) {
       expect(installed.has(target), target).toBe(true);
     }
