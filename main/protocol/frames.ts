@@ -14,11 +14,30 @@ const LITTLE_ENDIAN = endianness() === 'LE';
 /** The largest valid protocol request in JSON (an answer of 512 bytes, each written as a \u escape, and the envelope). */
 export const MAX_REQUEST_FRAME_BYTES = 4 * 1024;
 
-/** The frame for `value` (JSON). */
+// Where an answer given as bytes goes in the JSON text until its bytes are put in.
+const BYTES_MARK = '\u0000gatehouse-answer-bytes\u0000';
+const BYTES_MARK_JSON = Buffer.from(JSON.stringify(BYTES_MARK), 'utf8');
+
+/**
+ * The frame for `value` (JSON). A Uint8Array in it (an answer's UTF-8 bytes)
+ * becomes a JSON string written from the bytes themselves — quotes, backslashes
+ * and control characters escaped — so that the answer never becomes a JS string
+ * on this side.
+ */
 export function encodeFrame(value: unknown): Buffer {
-  const json = JSON.stringify(value);
+  let bytes: Uint8Array | undefined;
+  const json = JSON.stringify(value, function (this: Record<string, unknown>, key: string, item: unknown) {
+    // The holder's own value: a Buffer's toJSON has already run on `item`.
+    const original = this[key];
+    if (!(original instanceof Uint8Array)) return item;
+    if (bytes !== undefined) throw new TypeError('encodeFrame: at most one byte string per frame');
+    bytes = original;
+    return BYTES_MARK;
+  });
   if (json === undefined) throw new TypeError('encodeFrame: the value has no JSON form');
-  const body = Buffer.from(json, 'utf8');
+  const text = Buffer.from(json, 'utf8');
+  const body = bytes === undefined ? text : spliceBytes(text, bytes);
+  if (body !== text) text.fill(0);
   const frame = Buffer.allocUnsafe(HEADER_BYTES + body.length);
   if (LITTLE_ENDIAN) frame.writeUInt32LE(body.length, 0);
   else frame.writeUInt32BE(body.length, 0);
@@ -26,6 +45,22 @@ export function encodeFrame(value: unknown): Buffer {
   // The body may hold an answer: the copy in the frame is the only one left.
   body.fill(0);
   return frame;
+}
+
+/** `text` with the JSON string for `bytes` where the mark is. */
+function spliceBytes(text: Buffer, bytes: Uint8Array): Buffer {
+  const at = text.indexOf(BYTES_MARK_JSON);
+  const escaped: number[] = [];
+  for (const byte of bytes) {
+    if (byte === 0x22 || byte === 0x5c) escaped.push(0x5c, byte);
+    else if (byte < 0x20 || byte === 0x7f) escaped.push(...Buffer.from(`\\u${byte.toString(16).padStart(4, '0')}`, 'latin1'));
+    else escaped.push(byte);
+  }
+  const middle = Buffer.from([0x22, ...escaped, 0x22]);
+  escaped.fill(0);
+  const body = Buffer.concat([text.subarray(0, at), middle, text.subarray(at + BYTES_MARK_JSON.length)]);
+  middle.fill(0);
+  return body;
 }
 
 /** One decoded frame: its JSON value, or why it is not JSON (the payload itself is never quoted). */

@@ -96,6 +96,10 @@ export class RemoteEngine implements Engine {
     } catch {
       this.#emit(event({ type: 'refused', message: 'the request has no JSON form' }));
       return;
+    } finally {
+      // An answer's bytes are the engine's to wipe once taken (as the in-process engine does).
+      const value = (input as { value?: unknown } | null)?.value;
+      if (value instanceof Uint8Array) value.fill(0);
     }
     // The daemon closes a connection whose frame cannot be a request: refuse it here.
     if (frame.length - 4 > MAX_REQUEST_FRAME_BYTES) {
