@@ -30,7 +30,10 @@ export async function startEngineDaemon(options: { service: string; config: Reco
   const dir = makeTempDir('gatehouse-e2e-engine-');
   const conf = makeConfDir({ 'gatehouse-e2e-engine': options.service });
   const config = join(dir, 'config.json');
-  writeFileSync(config, JSON.stringify(options.config));
+  // Sessions keep their runtime directories in the test's directory, and write
+  // no utmp / wtmp records (the machine's files are not the test's).
+  const login = { runtimeDirBase: join(dir, 'run-user'), records: null, ...(options.config.login as object | undefined) };
+  writeFileSync(config, JSON.stringify({ ...options.config, login }));
   const socketPath = join(dir, 'engine.sock');
   const args = [CLI, 'engine', '--socket', socketPath, '--client-user', options.client, '--config', config, '--confdir', conf.dir, '--service', 'gatehouse-e2e-engine'];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
