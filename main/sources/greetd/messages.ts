@@ -7,8 +7,12 @@ import { z } from 'zod';
 export type GreetdRequest =
   /** Starts a login attempt for `username`: greetd runs pam_start and pam_authenticate in a session worker. */
   | { type: 'create_session'; username: string }
-  /** The answer to the last auth_message: a string for a question, null for info / error (or to fail a question). */
-  | { type: 'post_auth_message_response'; response: string | null }
+  /**
+   * The answer to the last auth_message: text (or its UTF-8 bytes, framed as a
+   * JSON string without becoming a JS string) for a question, null for info /
+   * error (or to fail a question).
+   */
+  | { type: 'post_auth_message_response'; response: string | Uint8Array | null }
   /** Schedules the authenticated session; greetd starts it once the greeter has exited. */
   | { type: 'start_session'; cmd: string[]; env: string[] }
   /** Abandons the session being configured (greetd: "cancelled" in the worker's conversation). */

@@ -50,6 +50,12 @@ const STYLES: Readonly<Record<AuthMessageType, MessageStyle>> = {
 
 const utf8Bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 
+function decodeName(bytes: Uint8Array): string {
+  const text = Buffer.from(bytes).toString('utf8');
+  bytes.fill(0);
+  return text;
+}
+
 export class GreetdTransaction implements PamHandle {
   /** greetd sleeps a fail delay itself before it answers: never one to enforce here. */
   readonly failDelayMs: number | undefined = undefined;
@@ -106,12 +112,14 @@ export class GreetdTransaction implements PamHandle {
           case 'success':
             this.#authenticated = true;
             return;
-          case 'auth_message':
-            response = await this.#request({
-              type: 'post_auth_message_response',
-              response: await this.#converse(response.auth_message_type, response.auth_message),
-            });
+          case 'auth_message': {
+            const answer = await this.#converse(response.auth_message_type, response.auth_message);
+            const answered = this.#request({ type: 'post_auth_message_response', response: answer });
+            // The frame holds its own copy now (connection.request frames it at once).
+            if (answer instanceof Uint8Array) answer.fill(0);
+            response = await answered;
             break;
+          }
           case 'error': {
             const failure = greetdFailure(response.description);
             if (failure.call === 'acct_mgmt' || failure.call === 'setcred') {
@@ -274,17 +282,30 @@ export class GreetdTransaction implements PamHandle {
    * PAM could not take) also gets null, which greetd's worker turns into
    * PAM_CONV_ERR for the module — what the addon does too.
    */
-  async #converse(type: AuthMessageType, text: string): Promise<string | null> {
+  async #converse(type: AuthMessageType, text: string): Promise<string | Uint8Array | null> {
     const style = STYLES[type];
     const answer = await this.#ask(style, text);
-    if (style === 'info' || style === 'error') return null;
+    if (style === 'info' || style === 'error') {
+      if (answer instanceof Uint8Array) answer.fill(0);
+      return null;
+    }
+    // Hosts hand answers over as bytes: they stay bytes up to the frame.
+    if (answer instanceof Uint8Array) {
+      if (answer.includes(0) || answer.length > MAX_ANSWER_BYTES) {
+        answer.fill(0);
+        return null;
+      }
+      return answer;
+    }
     if (typeof answer !== 'string' || answer.includes('\0') || utf8Bytes(answer) > MAX_ANSWER_BYTES) return null;
     return answer;
   }
 
   /** The user name, asked as pam_get_user would (greetd needs it before it starts PAM). */
   async #askUser(): Promise<string> {
-    const answer = await this.#ask('echo-on', USER_PROMPT);
+    const asked = await this.#ask('echo-on', USER_PROMPT);
+    // A name is no secret: as text, for create_session.
+    const answer = asked instanceof Uint8Array ? decodeName(asked) : asked;
     if (typeof answer !== 'string' || answer === '' || answer.includes('\0') || utf8Bytes(answer) > MAX_USER_BYTES) {
       throw pamError('PAM_AUTH_ERR', 'authenticate', 'Authentication failure');
     }
