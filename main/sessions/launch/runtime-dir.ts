@@ -1,7 +1,8 @@
 // The session's XDG_RUNTIME_DIR: pam_systemd's (/run/user/UID, made by logind)
 // when the PAM stack has it, else one the launcher makes for the session — 0700,
 // owned by the user, as the XDG Base Directory spec asks — and removes after.
-import { chownSync, lstatSync, mkdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chownSync, lstatSync, mkdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface RuntimeDir {
@@ -42,5 +43,25 @@ export function sessionRuntimeDir(fromPam: string | undefined, account: { uid: n
     throw new RuntimeDirError(`${path} exists and is not the user's (0700)`);
   }
   chownSync(path, account.uid, account.gid);
-  return { path, made: true, remove: () => rmSync(path, { recursive: true, force: true }) };
+  return { path, made: true, remove: () => removeAsUser(path, account) };
+}
+
+/**
+ * Empties the directory as its user, then removes it as root. Its contents are
+ * the user's to arrange: a recursive removal as root could be led, by a
+ * directory swapped for a link while it runs, to delete files elsewhere.
+ */
+function removeAsUser(path: string, account: { uid: number; gid: number }): void {
+  // Only the uid matters for removing the user's own files: no groups at all.
+  const asUser = [`--reuid=${account.uid}`, `--regid=${account.gid}`, '--clear-groups'];
+  spawnSync('setpriv', [...asUser, 'find', path, '-mindepth', '1', '-delete'], {
+    stdio: 'ignore',
+    env: { PATH: '/usr/bin:/bin' },
+    timeout: 30_000,
+  });
+  try {
+    rmdirSync(path);
+  } catch {
+    // not empty (something the user could not remove) or gone: left for the next boot's /run
+  }
 }

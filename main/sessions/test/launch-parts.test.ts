@@ -94,8 +94,14 @@ describe.skipIf(!isRoot)('runtime directories', () => {
     // pam_systemd's (here: the one just made) is used and kept.
     const fromPam = sessionRuntimeDir(made.path, NOBODY, join(base, 'elsewhere'));
     expect({ path: fromPam.path, made: fromPam.made }).toEqual({ path: made.path, made: false });
+    // The user's files in it go too, removed as the user: a link planted there
+    // is removed, not followed.
+    const outside = join(makeTempDir('gatehouse-runtime-'), 'keep');
+    writeFileSync(outside, 'keep');
+    execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'sh', '-c', `mkdir ${made.path}/d && touch ${made.path}/d/f && ln -s ${outside} ${made.path}/link`]);
     made.remove();
     expect(existsSync(made.path)).toBe(false);
+    expect(existsSync(outside)).toBe(true);
   });
 
   it('refuses a directory at BASE/UID that is not the user’s, and ignores a PAM one that is not', () => {
