@@ -48,6 +48,11 @@ describeSessions('desktop sessions started by the engine daemon', () => {
     startCli(['check', '--json', '--flow', 'login', '--engine', daemon.socketPath, '--user', user.name, '--session', session], { as: GREETER });
 
   beforeAll(async () => {
+    console.info(
+      'desktop sessions: NOT TESTED here (a test machine has no seat to give): a real VT (XDG_VTNR, Xorg vtN, ' +
+        'the greeter letting go of the VT and DRM master), Xorg itself, pam_systemd/logind runtime directories. ' +
+        'TESTED: Xvfb as the X server, sway headless as the compositor, runtime directories made by the launcher.',
+    );
     dir = makeTempDir('gatehouse-desktop-');
     utmp = join(dir, 'utmp');
     wtmp = join(dir, 'wtmp');
@@ -69,6 +74,7 @@ describeSessions('desktop sessions started by the engine daemon', () => {
       'x11-session',
       [
         '#!/bin/sh',
+        'echo "gh-x11 pam-xauthdata=$SEEN_XAUTHDATA" >&2',
         'echo "gh-x11 env uid=$(id -u) display=$DISPLAY pam-xdisplay=$SEEN_XDISPLAY xauthority=$XAUTHORITY type=$XDG_SESSION_TYPE desktop=$XDG_SESSION_DESKTOP current=$XDG_CURRENT_DESKTOP seat=$XDG_SEAT runtime=$XDG_RUNTIME_DIR" >&2',
         'if xdpyinfo >/dev/null 2>&1; then echo "gh-x11 display connected" >&2; else echo "gh-x11 display refused" >&2; fi',
         'sleep 300 &',
@@ -109,12 +115,12 @@ describeSessions('desktop sessions started by the engine daemon', () => {
       'desktop-test': [
         `auth required ${module('pam_unix.so')} nodelay`,
         `account required ${module('pam_unix.so')}`,
-        // PAM_XDISPLAY as the session modules see it, into the session's environment.
+        // PAM_XDISPLAY and PAM_XAUTHDATA as the session modules see them, into the session's environment.
         `session required ${SCRIPT_MODULE} script=${join(dir, 'session-script')}`,
         `session required ${module('pam_unix.so')}`,
       ].join('\n'),
     });
-    writeFileSync(join(dir, 'session-script'), '[open_session]\nexport-item xdisplay SEEN_XDISPLAY\n');
+    writeFileSync(join(dir, 'session-script'), '[open_session]\nexport-item xdisplay SEEN_XDISPLAY\nexport-item xauthdata SEEN_XAUTHDATA\n');
     const config = join(dir, 'config.json');
     writeFileSync(
       config,
@@ -155,7 +161,7 @@ describeSessions('desktop sessions started by the engine daemon', () => {
     }
   });
 
-  it('X11: a fresh X server, a cookie only the user can read, PAM_XDISPLAY set, a utmp record; logout ends it all', async () => {
+  it('X11: a fresh X server, a cookie only the user can read, PAM_XDISPLAY and PAM_XAUTHDATA set, a utmp record; logout ends it all', async () => {
     const check = login(X11_USER, 'ghx11');
     await check.nextEvent((e) => e.event === 'prompt');
     check.send(PASSWORD);
@@ -179,6 +185,10 @@ describeSessions('desktop sessions started by the engine daemon', () => {
     expect(started).toMatchObject({ session: 'ghx11', display });
 
     // The cookie: in the user's runtime directory, the user's, 0600; the directory 0700.
+    // PAM_XAUTHDATA at open_session was the cookie the session was given.
+    const entry = execFileSync('xauth', ['-f', xauthority, 'nlist'], { encoding: 'utf8' }).trim().split(' ');
+    expect(out).toContain(`gh-x11 pam-xauthdata=MIT-MAGIC-COOKIE-1:${entry.at(-1)}`);
+    expect(entry.at(-1)).toMatch(/^[0-9a-f]{32}$/);
     const cookie = statSync(xauthority);
     expect({ uid: cookie.uid, mode: cookie.mode & 0o777 }).toEqual({ uid: X11_USER.uid, mode: 0o600 });
     expect(xauthority.startsWith(`${runtime}/`)).toBe(true);
@@ -219,6 +229,8 @@ describeSessions('desktop sessions started by the engine daemon', () => {
     expect(after).not.toMatch(/^\[7\]/m);
     expect(after).toMatch(new RegExp(`^\\[8\\] .*\\[${display}\\s*\\]`, 'm'));
     expect(execFileSync('who', [utmp], { encoding: 'utf8' })).not.toContain(X11_USER.name);
+    // last(1) calls a logout in the current second "still running": read it a second later.
+    await new Promise((r) => setTimeout(r, 1_100));
     const last = execFileSync('last', ['-w', '-f', wtmp], { encoding: 'utf8' });
     expect(last).toMatch(new RegExp(`^${X11_USER.name}\\s+${display}\\s+${display}\\s+.* - \\d\\d:\\d\\d`, 'm'));
     expect(last).not.toMatch(/still logged in/);
@@ -258,6 +270,8 @@ describeSessions('desktop sessions started by the engine daemon', () => {
     expect(processesOf(WAYLAND_USER.uid)).toEqual([]);
     expect(existsSync(runtime)).toBe(false);
     expect(readFileSync(wtmp).length).toBeGreaterThan(0);
+    // last(1) calls a logout in the current second "still running": read it a second later.
+    await new Promise((r) => setTimeout(r, 1_100));
     const last = execFileSync('last', ['-w', '-f', wtmp], { encoding: 'utf8' });
     expect(last).toMatch(new RegExp(`^${WAYLAND_USER.name}\\s+seat0\\s+.* - \\d\\d:\\d\\d`, 'm'));
     // No X server was started for it.

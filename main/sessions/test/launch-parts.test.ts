@@ -57,7 +57,8 @@ describe.skipIf(helper === undefined)('gatehouse-login-record', () => {
     expect(execFileSync('last', ['-w', '-f', files.wtmp], { encoding: 'utf8' })).toMatch(/^ghrecord\s+:12.*(still logged in|gone - no logout)/m); // no logout yet
     await writeLoginRecord(helper!, files, 'close', record);
     expect(execFileSync('who', [files.utmp], { encoding: 'utf8' })).toBe('');
-    // wtmp: the login, then its end (last(1) reads them in the daemon's suite).
+    // wtmp: the login, then its end (last(1), which calls a logout in the current
+    // second "still running", reads them in the daemon's suite).
     const wtmp = execFileSync('utmpdump', [files.wtmp], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n');
     expect(wtmp.map((line) => line.slice(0, 3))).toEqual(['[7]', '[8]']);
     expect(wtmp[1]).toMatch(new RegExp(`^\\[8\\] \\[0*${process.pid}\\] \\[:12 *\\] \\[ *\\] \\[:12 *\\]`));
