@@ -261,10 +261,12 @@ describe('build/deb/manifest', () => {
     }
   });
 
-  it('a default configuration that loads, leaves the sessions to discovery, and matches the X11 unit', () => {
+  it('a default configuration that loads, leaves the sessions to discovery, and keeps users\' sessions off the X11 unit\'s VT', () => {
     const config = loadConfig({ path: join(REPO_ROOT, 'build', 'deb', 'config.json') });
     expect(config.login.sessions).toBeUndefined();
-    expect(config.login).toMatchObject({ tty: 'tty7', display: ':0', vt: 7 });
+    // Sessions on VT 8: the greeter units hold VT 7.
+    expect(config.login).toMatchObject({ tty: 'tty8', vt: 8 });
+    expect(config.login.display).toBeUndefined();
     const wrapper = readFileSync(join(REPO_ROOT, 'build', 'bin', 'gatehouse-x11-greeter'), 'utf8');
     expect(wrapper).toContain('/usr/bin/Xorg :0 vt7 ');
   });

@@ -65,7 +65,7 @@ const session = z.strictObject({
 });
 
 /** The X server the engine daemon starts for an X11 session (Xorg's path on Debian). */
-export const DEFAULT_X_SERVER = ['/usr/lib/xorg/Xorg', '-nolisten', 'tcp', '-keeptty', '-novtswitch'];
+export const DEFAULT_X_SERVER = ['/usr/bin/Xorg', '-nolisten', 'tcp', '-keeptty'];
 
 const userList = z.discriminatedUnion('source', [
   /** The UI offers no users: people type their name (or PAM asks). */

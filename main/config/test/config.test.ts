@@ -51,7 +51,7 @@ describe('loadConfig', () => {
         sessionType: 'x11',
         sessionClass: 'user',
         seat: 'seat0',
-        xServer: ['/usr/lib/xorg/Xorg', '-nolisten', 'tcp', '-keeptty', '-novtswitch'],
+        xServer: ['/usr/bin/Xorg', '-nolisten', 'tcp', '-keeptty'],
         runtimeDirBase: '/run/user',
         records: { utmp: '/var/run/utmp', wtmp: '/var/log/wtmp' },
       },
@@ -105,7 +105,7 @@ describe('loadConfig', () => {
       vt: 7,
       tty: 'tty7',
       display: ':0',
-      xServer: ['/usr/lib/xorg/Xorg', '-nolisten', 'tcp', '-keeptty', '-novtswitch'],
+      xServer: ['/usr/bin/Xorg', '-nolisten', 'tcp', '-keeptty'],
       runtimeDirBase: '/run/user',
       records: { utmp: '/var/run/utmp', wtmp: '/var/log/wtmp' },
     });

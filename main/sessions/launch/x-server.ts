@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface XServerOptions {
-  /** The server's command (argv): the configured one, e.g. /usr/lib/xorg/Xorg -nolisten tcp. */
+  /** The server's command (argv): the configured one, e.g. /usr/bin/Xorg -nolisten tcp. */
   argv: readonly string[];
   /** The server's own Xauthority file (root's). */
   authFile: string;
