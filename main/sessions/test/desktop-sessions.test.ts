@@ -29,10 +29,20 @@ const OTHER_USER = USERS.plain;
 const missing = ['/usr/bin/Xvfb', '/usr/bin/xdpyinfo', '/usr/bin/sway', '/usr/bin/utmpdump'].filter((p) => !existsSync(p));
 if (missing.length > 0) console.warn(`SKIP desktop sessions: ${missing.join(', ')} not installed (build/apt-packages.txt)`);
 
-/** Processes of a user still running (ps; zombies aside). */
+/** Processes of a user still running, as "PID COMMAND LINE" (from /proc; zombies aside). */
 function processesOf(uid: number): string[] {
-  const out = spawnSync('ps', ['-U', String(uid), '-u', String(uid), '-o', 'pid=,stat=,args='], { encoding: 'utf8' }).stdout;
-  return out.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^\d+\s+Z/.test(l));
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const realUid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
+      if (realUid !== uid || /^State:\s+Z/m.test(status)) continue;
+      found.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim()}`);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
 }
 
 const describeSessions = missing.length === 0 ? describeInEtcOverlay : describe.skip;
