@@ -74,6 +74,9 @@ export const USERS = {
   greetdLogin: { name: 'ghgreetd', uid: 42073, password: PASSWORD },
   greetdOtp: { name: 'ghgreetdotp', uid: 42074, password: PASSWORD },
   greetdExpired: { name: 'ghgreetdexp', uid: 42075, password: PASSWORD, lastchg: 0 },
+  /** Desktop sessions through the engine daemon (main/sessions/test). */
+  desktopX11: { name: 'ghdeskx11', uid: 42076, password: PASSWORD },
+  desktopWayland: { name: 'ghdeskwl', uid: 42077, password: PASSWORD },
 } satisfies Record<string, TestUser>;
 
 /** Where test users' home directories are made (outside /etc, removed with the run). */

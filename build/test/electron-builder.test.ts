@@ -184,7 +184,7 @@ describe('build/electron-builder.yml', () => {
       console.warn('SKIP the built helpers check: dist/ is not built (npm run build)');
       return;
     }
-    for (const helper of ['gatehouse-guard', 'gatehouse-passwd-pty']) {
+    for (const helper of ['gatehouse-guard', 'gatehouse-passwd-pty', 'gatehouse-login-record']) {
       expect(() => accessSync(join(REPO_ROOT, 'dist', 'libexec', helper), constants.X_OK), helper).not.toThrow();
     }
   });
@@ -239,6 +239,7 @@ describe('build/deb/manifest', () => {
       '/usr/share/doc/gatehouse/copyright',
       '/usr/libexec/gatehouse/gatehouse-guard',
       '/usr/libexec/gatehouse/gatehouse-passwd-pty',
+      '/usr/libexec/gatehouse/gatehouse-login-record',
     ]) {
       expect(installed.has(target), target).toBe(true);
     }
@@ -260,10 +261,12 @@ describe('build/deb/manifest', () => {
     }
   });
 
-  it('a default configuration that loads, leaves the sessions to discovery, and matches the X11 unit', () => {
+  it('a default configuration that loads, leaves the sessions to discovery, and keeps users\' sessions off the X11 unit\'s VT', () => {
     const config = loadConfig({ path: join(REPO_ROOT, 'build', 'deb', 'config.json') });
     expect(config.login.sessions).toBeUndefined();
-    expect(config.login).toMatchObject({ tty: 'tty7', display: ':0', vt: 7 });
+    // Sessions on VT 8: the greeter units hold VT 7.
+    expect(config.login).toMatchObject({ tty: 'tty8', vt: 8 });
+    expect(config.login.display).toBeUndefined();
     const wrapper = readFileSync(join(REPO_ROOT, 'build', 'bin', 'gatehouse-x11-greeter'), 'utf8');
     expect(wrapper).toContain('/usr/bin/Xorg :0 vt7 ');
   });

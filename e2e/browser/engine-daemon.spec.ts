@@ -1,6 +1,8 @@
 // Login without root: the engine daemon (`gatehouse engine`) as root does PAM
 // and starts the session; `gatehouse serve --engine` runs as the greeter's user;
-// Debian's Chromium runs as that user too, with its sandbox on. A user logs in.
+// Debian's Chromium runs as that user too, with its sandbox on. A user logs in;
+// the screen offers the sessions installed (desktop entries in XDG_DATA_DIRS),
+// and the X11 one chosen there starts on an X server of its own (Xvfb).
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, expect, test, type Page } from '@playwright/test';
@@ -24,6 +26,16 @@ const MARKER = '--gatehouse-e2e-greeter-browser';
 async function keepScreenshot(page: Page, step: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `engine-daemon--login-without-root--${step}.png`), fullPage: true });
+}
+
+/** Debian's Chromium as the greeter's user, its sandbox on. */
+function launchGreeterBrowser() {
+  return chromium.launch({
+    executablePath: chromiumAs(GREETER),
+    args: [...CHROMIUM_ARGS.filter((arg) => arg !== '--no-sandbox'), MARKER],
+    chromiumSandbox: true,
+    headless: true,
+  });
 }
 
 // This spec launches its own browser (as the greeter user), so it uses
@@ -51,12 +63,7 @@ test.describe('login without root', () => {
       },
     });
     const serve = await startServeOnEngine(daemon.socketPath, GREETER);
-    const browser = await chromium.launch({
-      executablePath: chromiumAs(GREETER),
-      args: [...CHROMIUM_ARGS.filter((arg) => arg !== '--no-sandbox'), MARKER],
-      chromiumSandbox: true,
-      headless: true,
-    });
+    const browser = await launchGreeterBrowser();
     try {
       expect(uidOf(serve.pid)).toBe(USERS.greeter.uid);
       const page = await browser.newPage({ viewport: { width: 1024, height: 768 }, locale: 'en-US' });
@@ -98,6 +105,60 @@ test.describe('login without root', () => {
       if (testInfo.status !== testInfo.expectedStatus) {
         await testInfo.attach('engine.log', { body: daemon.output(), contentType: 'text/plain' });
         await testInfo.attach('serve.log', { body: serve.output(), contentType: 'text/plain' });
+      }
+    }
+  });
+  test('the screen offers the installed sessions; the X11 one starts on an X server of its own', async ({}, testInfo) => {
+    test.setTimeout(180_000);
+    const dir = makeTempDir('gatehouse-e2e-desktops-');
+    const share = join(dir, 'share');
+    for (const sub of ['xsessions', 'wayland-sessions']) mkdirSync(join(share, sub), { recursive: true });
+    const probe = join(dir, 'x11-probe.sh');
+    writeFileSync(
+      probe,
+      '#!/bin/sh\necho "gatehouse-x11-probe uid=$(id -u) display=$DISPLAY desktop=$XDG_CURRENT_DESKTOP" >&2\n' +
+        'if xdpyinfo >/dev/null 2>&1; then echo "gatehouse-x11-probe connected" >&2; fi\n',
+    );
+    chmodSync(probe, 0o755);
+    const entry = (sub: string, id: string, lines: string[]) =>
+      writeFileSync(join(share, sub, `${id}.desktop`), ['[Desktop Entry]', ...lines].join('\n') + '\n');
+    entry('xsessions', 'ghe2ex11', ['Name=Probe X11', `Exec=${probe}`, 'DesktopNames=GhProbe']);
+    entry('wayland-sessions', 'ghe2ewl', ['Name=Probe Wayland', 'Exec=/bin/true', 'TryExec=/bin/true']);
+    entry('xsessions', 'ghe2ehidden', ['Name=Hidden Desktop', `Exec=${probe}`, 'Hidden=true']);
+    entry('xsessions', 'ghe2emissing', ['Name=Missing Desktop', 'Exec=/usr/bin/no-such-desktop-gh']);
+    const daemon = await startEngineDaemon({
+      service: unixStack({ failDelayUs: 0 }),
+      client: USERS.greeter.name,
+      config: {
+        users: { source: 'list', users: [{ name: USER.name, displayName: 'Dana Daemon' }] },
+        login: { xServer: ['/usr/bin/Xvfb', '-nolisten', 'tcp', '-screen', '0', '640x480x24'] },
+        timeouts: { promptMs: 60_000 },
+      },
+      env: { XDG_DATA_DIRS: share },
+    });
+    const serve = await startServeOnEngine(daemon.socketPath, GREETER);
+    const browser = await launchGreeterBrowser();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1024, height: 768 }, locale: 'en-US' });
+      page.setDefaultTimeout(30_000);
+      await page.goto(serve.url);
+      const chooser = page.getByRole('combobox', { name: 'Session' });
+      await expect(chooser.getByRole('option')).toHaveText(['Probe Wayland', 'Probe X11']);
+      await chooser.selectOption({ label: 'Probe X11' });
+      await keepScreenshot(page, 'installed-sessions');
+      await page.getByRole('button', { name: /Dana Daemon/ }).click();
+      await answer(page, 'Password:', PASSWORD);
+      const [outcome] = await serve.waitForOutcomes(1);
+      expect(outcome).toMatchObject({ mode: 'login', user: USER.name, ok: true, code: 'PAM_SUCCESS' });
+      await expect.poll(() => daemon.output()).toMatch(new RegExp(`gatehouse-x11-probe uid=${USER.uid} display=:\\d+ desktop=GhProbe`));
+      expect(daemon.output()).toContain('gatehouse-x11-probe connected');
+      await expect.poll(() => daemon.output()).toContain('"event":"x-server-stopped"');
+    } finally {
+      await browser.close();
+      await serve.stop();
+      await daemon.stop();
+      if (testInfo.status !== testInfo.expectedStatus) {
+        await testInfo.attach('engine.log', { body: daemon.output(), contentType: 'text/plain' });
       }
     }
   });

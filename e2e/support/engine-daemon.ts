@@ -26,14 +26,23 @@ export interface RunningEngineDaemon {
 }
 
 /** `gatehouse engine` as root for `client`, on `service` (a PAM service file) with `config`. */
-export async function startEngineDaemon(options: { service: string; config: Record<string, unknown>; client: string }): Promise<RunningEngineDaemon> {
+export async function startEngineDaemon(options: {
+  service: string;
+  config: Record<string, unknown>;
+  client: string;
+  /** More environment for the daemon (XDG_DATA_DIRS: where it finds installed sessions). */
+  env?: NodeJS.ProcessEnv;
+}): Promise<RunningEngineDaemon> {
   const dir = makeTempDir('gatehouse-e2e-engine-');
   const conf = makeConfDir({ 'gatehouse-e2e-engine': options.service });
   const config = join(dir, 'config.json');
-  writeFileSync(config, JSON.stringify(options.config));
+  // Sessions keep their runtime directories in the test's directory, and write
+  // no utmp / wtmp records (the machine's files are not the test's).
+  const login = { runtimeDirBase: join(dir, 'run-user'), records: null, ...(options.config.login as object | undefined) };
+  writeFileSync(config, JSON.stringify({ ...options.config, login }));
   const socketPath = join(dir, 'engine.sock');
   const args = [CLI, 'engine', '--socket', socketPath, '--client-user', options.client, '--config', config, '--confdir', conf.dir, '--service', 'gatehouse-e2e-engine'];
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   let output = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   await new Promise<void>((resolve, reject) => {

@@ -10,6 +10,10 @@ export interface SessionChoice {
   name: string;
   /** argv of the session command, run as the user. */
   command: string[];
+  /** What the session runs on (XDG_SESSION_TYPE); absent: the login settings' sessionType. */
+  type?: 'x11' | 'wayland' | 'tty';
+  /** The desktop entry's DesktopNames: XDG_CURRENT_DESKTOP (joined with ':'). */
+  desktopNames?: string[];
 }
 
 export interface LoginSettings {

@@ -20,7 +20,7 @@ import { carryOutPower } from './power';
 import { runCommand } from './run-command';
 import type { RunCommand } from './run-command';
 import { localSessionLauncher } from './session-launcher';
-import type { SessionLauncher } from './session-launcher';
+import type { SessionLauncher, SessionPreparer } from './session-launcher';
 import { fixedUserOf, resolveBegin } from './begin-target';
 import { posixLocale } from './locale';
 import { localeAvailable } from '../../native';
@@ -32,6 +32,8 @@ export interface EngineDeps {
   unreportedCalls?: ReadonlySet<CallKey>;
   /** Starts a login's session; default: run it here as the user (runCommand) and wait. */
   launchSession?: SessionLauncher;
+  /** Prepares a login's session before open_session (an X server); default: none. */
+  prepareSession?: SessionPreparer;
   accounts: Accounts;
   runCommand: RunCommand;
   /** The uid NSS gives a name (the lockout's canonical key). */
@@ -101,6 +103,7 @@ export class SeatEngine implements Engine {
       startTransaction: deps.startTransaction,
       unreportedCalls: deps.unreportedCalls ?? new Set(),
       launchSession: deps.launchSession ?? localSessionLauncher(deps.runCommand),
+      ...(deps.prepareSession === undefined ? {} : { prepareSession: deps.prepareSession }),
       accounts: deps.accounts,
       runCommand: deps.runCommand,
       lockout: this.#gate.lock,

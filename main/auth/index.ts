@@ -39,6 +39,7 @@ export function createEngine(options: EngineOptions, observer: EngineObserver, s
     ...deps,
     ...(sources.startTransaction === undefined ? {} : { startTransaction: sources.startTransaction }),
     ...(sources.launchSession === undefined ? {} : { launchSession: sources.launchSession }),
+    ...(sources.prepareSession === undefined ? {} : { prepareSession: sources.prepareSession }),
     ...(sources.unreportedCalls === undefined ? {} : { unreportedCalls: sources.unreportedCalls }),
     ...(sources.changePasswordOutOfProcess === undefined ? {} : { changePasswordOutOfProcess: sources.changePasswordOutOfProcess }),
   });

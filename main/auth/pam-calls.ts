@@ -2,13 +2,13 @@
 // that reports every PAM call to the observer under pamtester's operation names.
 // The addon is one PAM source; others (main/sources/) implement the same seam,
 // with EngineSources saying what else differs.
-import { PamError, PamTransaction } from '../../native';
+import { PamError, PamTransaction, constants } from '../../native';
 import type { ChauthtokOptions, SetcredAction, StartOptions } from '../../native';
 import type { CallResult, ChangePasswordOutOfProcess } from './api';
-import type { SessionLauncher } from './session-launcher';
+import type { SessionLauncher, SessionPreparer } from './session-launcher';
 
 /** The part of a PamTransaction the flows use (a fake one in the engine's unit tests). */
-export type PamHandle = Pick<
+export type PamHandle = Partial<Pick<PamTransaction, 'setXauthData'>> & Pick<
   PamTransaction,
   | 'authenticate'
   | 'acctMgmt'
@@ -45,6 +45,8 @@ export interface EngineSources {
   changePasswordOutOfProcess?: ChangePasswordOutOfProcess;
   /** Starts a login's session (default: run it here as the user and wait; session-launcher.ts). */
   launchSession?: SessionLauncher;
+  /** Sets up what a session needs before open_session (a graphical session's X server); default: nothing. */
+  prepareSession?: SessionPreparer;
   /**
    * Calls the source does not make as the flow asks (greetd opens the session only
    * after the greeter has exited): they succeed without a PAM result being reported.
@@ -158,6 +160,12 @@ export class ObservedTransaction {
 
   getItem: PamHandle['getItem'] = (name) => this.#handle.getItem(name);
   setItem: PamHandle['setItem'] = (name, value) => this.#handle.setItem(name, value);
+
+  /** PAM_XAUTHDATA, where the source can set it (the addon); a source without it is told PAM_BAD_ITEM. */
+  setXauthData = (name: string, data: Uint8Array): Promise<void> =>
+    this.#handle.setXauthData === undefined
+      ? Promise.reject(new PamError(constants.PAM_BAD_ITEM!, 'setXauthData', 'this PAM source takes no X authorization'))
+      : this.#handle.setXauthData(name, data);
   putenv: PamHandle['putenv'] = (nameValue) => this.#handle.putenv(nameValue);
   getenvlist: PamHandle['getenvlist'] = () => this.#handle.getenvlist();
   abort: PamHandle['abort'] = (reason) => this.#handle.abort(reason);

@@ -16,6 +16,8 @@ export interface SessionLaunch {
   /** The user whose session it is (their passwd entry). */
   account: Account;
   session: SessionChoice;
+  /** What the preparer set up before open_session (an X server), when there is a preparer. */
+  prepared?: PreparedSession;
   /** The PAM environment after open_session (pam_getenvlist). */
   pamEnv: Record<string, string>;
   /** The language chosen on the screen, to become the session's LANG (session-environment.ts). */
@@ -34,6 +36,33 @@ export type SessionLaunchResult =
   | { kind: 'not-started' };
 
 export type SessionLauncher = (launch: SessionLaunch) => Promise<SessionLaunchResult>;
+
+/**
+ * What a session needs before PAM opens it: a graphical session's display. Its
+ * items go on the transaction before open_session, where pam_systemd and
+ * pam_xauth read them.
+ */
+export interface PreparedSession {
+  /** PAM_XDISPLAY (':1'). */
+  xdisplay?: string;
+  /** PAM_XAUTHDATA: the X authorization the display takes (a copy; wiped once set). */
+  xauth?: { name: string; data: Uint8Array };
+  /** Variables for the PAM environment before open_session (pam_systemd reads XDG_VTNR, XDG_SEAT). */
+  pamEnv?: Record<string, string>;
+  /** Stops what the preparation started (the X server). Called once: after close_session, or when no session ran. */
+  release(): Promise<void>;
+}
+
+export interface SessionPreparation {
+  account: Account;
+  session: SessionChoice;
+  /** Aborted when the engine closes. */
+  signal: AbortSignal;
+  log: Log;
+}
+
+/** Prepares a session before open_session; a string is why it could not be (logged by the preparer). */
+export type SessionPreparer = (preparation: SessionPreparation) => Promise<PreparedSession | { failed: string }>;
 
 /**
  * Runs the session command as the user — setpriv for uid, gid and the

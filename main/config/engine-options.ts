@@ -113,10 +113,20 @@ export function engineOptionsFor(config: Config, mode: Mode, context: EngineCont
 /** The configured sessions, or else the installed ones; none at all is a configuration error. */
 function loginSessions(config: Config, locale: string, discovery: DiscoveryOptions = {}): SessionChoice[] {
   const configured = config.login.sessions;
-  if (configured !== undefined) return configured.map((s) => ({ id: s.id, name: s.name, command: [...s.argv] }));
+  if (configured !== undefined) {
+    return configured.map((s) => ({
+      id: s.id,
+      name: s.name,
+      command: [...s.argv],
+      ...(s.type === undefined ? {} : { type: s.type }),
+      ...(s.desktopNames === undefined ? {} : { desktopNames: [...s.desktopNames] }),
+    }));
+  }
   // Session names in the screens' language (the configured or the environment's).
   const found = discoverSessions({ locale, ...discovery });
-  if (found.sessions.length > 0) return found.sessions.map((s) => ({ id: s.id, name: s.name, command: [...s.argv] }));
+  if (found.sessions.length > 0) {
+    return found.sessions.map((s) => ({ id: s.id, name: s.name, command: [...s.argv], type: s.type, desktopNames: [...s.desktopNames] }));
+  }
   const skipped = found.skipped.length === 0 ? '' : `; ${found.skipped.length} entr${found.skipped.length === 1 ? 'y' : 'ies'} there cannot be used (gatehouse check --config lists why)`;
   throw new ConfigError([
     {

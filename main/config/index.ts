@@ -3,6 +3,7 @@
 export { loadConfig, mergeOverrides, DEFAULT_CONFIG_PATH } from './load';
 export type { ConfigOverrides, LoadConfigOptions } from './load';
 export { engineOptionsFor, screenLocale, systemFacts } from './engine-options';
+export { desktopSessionSettings } from './desktop-sessions';
 export type { EngineContext, SystemFacts } from './engine-options';
 export { ConfigError } from './errors';
 export { defaultStateDir, ROOT_STATE_DIR } from './state-dir';

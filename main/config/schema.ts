@@ -55,7 +55,17 @@ const session = z.strictObject({
   name: displayText(128),
   /** The session command, run as the user (argv). */
   argv: command,
+  /** What it runs on (XDG_SESSION_TYPE; x11: the engine daemon starts an X server for it). Default: login.sessionType. */
+  type: z.enum(['x11', 'wayland', 'tty']).optional(),
+  /** XDG_CURRENT_DESKTOP's items (a desktop entry's DesktopNames). */
+  desktopNames: z
+    .array(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a desktop name (letters, digits, . _ -)'))
+    .max(16)
+    .optional(),
 });
+
+/** The X server the engine daemon starts for an X11 session (Xorg's path on Debian). */
+export const DEFAULT_X_SERVER = ['/usr/bin/Xorg', '-nolisten', 'tcp', '-keeptty'];
 
 const userList = z.discriminatedUnion('source', [
   /** The UI offers no users: people type their name (or PAM asks). */
@@ -111,6 +121,18 @@ export const configSchema = z.strictObject({
       tty: z.string().min(1).max(64).refine(noNul, 'must not contain NUL').optional(),
       /** PAM_XDISPLAY, e.g. :0. */
       display: z.string().min(1).max(64).refine(noNul, 'must not contain NUL').optional(),
+      /**
+       * The X server command for X11 sessions started by the engine daemon (it
+       * adds -displayfd, -auth and, with login.vt, vtN).
+       */
+      xServer: command.default(DEFAULT_X_SERVER),
+      /** Where a session's XDG_RUNTIME_DIR is made (BASE/UID) when pam_systemd gives none. */
+      runtimeDirBase: absolutePath.default('/run/user'),
+      /** The utmp and wtmp files the engine daemon records sessions in; null: none. */
+      records: z
+        .strictObject({ utmp: absolutePath, wtmp: absolutePath })
+        .nullable()
+        .default({ utmp: '/var/run/utmp', wtmp: '/var/log/wtmp' }),
     })
     .prefault({}),
   /** Where the greeter's user list comes from. */

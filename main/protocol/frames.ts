@@ -46,7 +46,7 @@ export class FrameTooLargeError extends Error {
  */
 export class FrameDecoder {
   readonly #limit: number;
-  readonly #secretKey: string | undefined;
+  readonly #secretKey: string | null;
   #chunks: Buffer[] = [];
   #buffered = 0;
 
@@ -57,7 +57,7 @@ export class FrameDecoder {
    */
   constructor(limit: number, secretKey?: string) {
     this.#limit = limit;
-    this.#secretKey = secretKey;
+    this.#secretKey = secretKey ?? null;
   }
 
   /** Bytes received but not yet a whole frame. */
@@ -114,7 +114,7 @@ export class FrameDecoder {
   }
 }
 
-function parse(body: Buffer, secretKey: string | undefined): Frame {
+function parse(body: Buffer, secretKey: string | null): Frame {
   // The parser's failure says nothing of the input, which may hold an answer.
   const value = parseSecretJson(body, secretKey);
   return value === undefined ? { ok: false, problem: 'the frame is not JSON' } : { ok: true, value };

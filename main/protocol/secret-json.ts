@@ -14,6 +14,7 @@
 // or to greetd. The engine zeroes an answer's bytes once PAM (or greetd) has them;
 // whoever holds the encoded bytes zeroes them once written.
 
+import { types } from 'node:util';
 import { answerBytes } from './answer-bytes';
 
 /** The top-level key whose string is read as bytes: a request's answer. */
@@ -26,10 +27,10 @@ class Malformed extends Error {}
 
 /**
  * The JSON value of `bytes`, the top-level `secretKey` string (if any) as bytes;
- * undefined when the bytes are not strict JSON. `secretKey` undefined: every
- * string is a JS string (for texts that carry no answer).
+ * undefined when the bytes are not strict JSON. `secretKey` null: every string
+ * is a JS string (for texts that carry no answer).
  */
-export function parseSecretJson(bytes: Uint8Array, secretKey: string | undefined = SECRET_KEY): unknown {
+export function parseSecretJson(bytes: Uint8Array, secretKey: string | null = SECRET_KEY): unknown {
   const parser = new Parser(bytes, secretKey);
   try {
     parser.skipSpace();
@@ -51,9 +52,9 @@ class Parser {
   readonly #bytes: Buffer;
   /** Byte strings made so far: zeroed if the frame turns out malformed. */
   readonly #secrets: Buffer[] = [];
-  readonly #secretKey: string | undefined;
+  readonly #secretKey: string | null;
 
-  constructor(bytes: Uint8Array, secretKey: string | undefined) {
+  constructor(bytes: Uint8Array, secretKey: string | null) {
     this.#secretKey = secretKey;
     // A view, not a copy.
     this.#bytes = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -293,7 +294,9 @@ export function encodeSecretJson(value: unknown): Buffer {
 
 function writeJson(value: unknown, parts: Buffer[], depth: number): void {
   if (depth > MAX_DEPTH) throw new TypeError('encodeSecretJson: the value nests too deeply');
-  if (value instanceof Uint8Array) {
+  // types.isUint8Array, not instanceof: bytes from another realm (a vm context,
+  // TextEncoder's) are bytes too, and a Buffer's toJSON must never run on an answer.
+  if (types.isUint8Array(value)) {
     parts.push(jsonStringOfBytes(value));
     return;
   }

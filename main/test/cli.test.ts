@@ -76,7 +76,7 @@ describe('gatehouse check --config: is the configuration usable', () => {
         `configuration ${config}: valid`,
         `login: PAM service gatehouse-login (${confDir}/gatehouse-login)`,
         '  sessions (installed):',
-        `    shell: Shell (${share}/xsessions/shell.desktop)`,
+        `    shell: Shell [x11] (${share}/xsessions/shell.desktop)`,
         `  not offered: ${share}/xsessions/gone.desktop: its program /nonexistent/desktop is not installed`,
         `unlock: PAM service gatehouse-unlock (${confDir}/gatehouse-unlock)`,
         `elevate: PAM service gatehouse-elevate (${confDir}/gatehouse-elevate)`,
@@ -108,7 +108,7 @@ describe('gatehouse check --config: is the configuration usable', () => {
       file: config,
       status: 0,
       modes: [
-        { mode: 'login', sessions: { source: 'config', offered: [{ id: 'kiosk', name: 'Kiosk' }] }, problems: [] },
+        { mode: 'login', sessions: { source: 'config', offered: [{ id: 'kiosk', name: 'Kiosk', type: 'x11' }] }, problems: [] },
         { mode: 'unlock', service: 'nowhere', problems: [`no PAM service file nowhere in ${confDir} (PAM would use its "other" service)`] },
         { mode: 'elevate', problems: [] },
       ],

@@ -276,6 +276,7 @@ describe('sections, return and script errors', () => {
     ['non-hex bytes', '[auth]\nmsg-binary 00000005zz\n'],
     ['a NUL in a C string', '[auth]\nputenv "A=\\x00"\n'],
     ['a bad item', '[auth]\nset-item authtok "x"\n'],
+    ['xauthdata set as text', '[auth]\nset-item xauthdata "x"\n'],
     ['a msg-long fill of two characters', '[auth]\nmsg-long info 3 AB\n'],
     ['a count name with =', '[auth]\ncount A=B\n'],
     ['a mistake in another section', '[auth]\nputenv "A=1"\n[account]\nfrobnicate\n'],
@@ -670,6 +671,16 @@ describe('set-item and export-item', () => {
     await tx.setItem('rhost', 'remote.example');
     await tx.authenticate();
     expect(await tx.getenvlist()).toEqual({ U: 'alice', T: '/dev/tty3', H: 'remote.example', S: 'scripted', X: '<null>', R: '<null>' });
+  });
+
+  it('export-item xauthdata: the X authorization as NAME:HEX, <null> when unset', async () => {
+    const unset = await start({ script: '[auth]\nexport-item xauthdata XA\n' });
+    await unset.authenticate();
+    expect(await unset.getenv('XA')).toBe('<null>');
+    const tx = await start({ script: '[auth]\nexport-item xauthdata XA\n' });
+    await tx.setXauthData('MIT-MAGIC-COOKIE-1', Uint8Array.from([0x00, 0x7f, 0xff, 0x10]));
+    await tx.authenticate();
+    expect(await tx.getenv('XA')).toBe('MIT-MAGIC-COOKIE-1:007fff10');
   });
 
   it('set-item then export-item in one section', async () => {

@@ -11,7 +11,7 @@ import { ConversationBroker, type PromptMessage } from '../broker';
 import type { Log } from '../log';
 import type { CallKey, ObservedTransaction, StartTransaction } from '../pam-calls';
 import type { RunCommand } from '../run-command';
-import type { SessionLauncher } from '../session-launcher';
+import type { PreparedSession, SessionLauncher, SessionPreparer } from '../session-launcher';
 
 /** What a flow needs from the engine around it. */
 export interface FlowServices {
@@ -21,6 +21,8 @@ export interface FlowServices {
   readonly unreportedCalls: ReadonlySet<CallKey>;
   /** Starts a login's session once it is open. */
   readonly launchSession: SessionLauncher;
+  /** Prepares a login's session before open_session (an X server), when there is a preparer. */
+  readonly prepareSession?: SessionPreparer;
   readonly accounts: Accounts;
   readonly runCommand: RunCommand;
   /** The engine's own lockout, when it is the lockout's mechanism. */
@@ -91,6 +93,8 @@ export class FlowRun {
   /** Cleanup still owed (login). Each is cleared before the call that undoes it. */
   credentialsEstablished = false;
   sessionOpen = false;
+  /** What the preparer set up for the session (its X server): released after close_session. */
+  preparedSession: PreparedSession | undefined;
   result: FlowResult | undefined;
 
   #interruptible = true;

@@ -1,8 +1,8 @@
 // login (kiosk greeter, runs as root):
 //
 //   admit → start → set-items → authenticate → account → [change-password]
-//     → establish-credentials → open-session → run-session → close-session
-//     → delete-credentials → end
+//     → establish-credentials → prepare-session → open-session → run-session
+//     → close-session → delete-credentials → end
 //
 // From establish-credentials on, cancel and prompt timeouts no longer abort the
 // transaction: the session must be closed and the credentials deleted.
@@ -21,6 +21,7 @@ type LoginState =
   | 'account'
   | 'change-password'
   | 'establish-credentials'
+  | 'prepare-session'
   | 'open-session'
   | 'run-session'
   | 'close-session'
@@ -81,11 +82,15 @@ export const loginFlow: FlowDefinition<LoginState> = {
       }
       run.credentialsEstablished = true;
       // pam_systemd and pam_env read these from the PAM environment at open_session.
+      const session = run.session;
+      const desktopNames = session?.desktopNames ?? [];
       const variables: [string, string | number | undefined][] = [
         ['XDG_SESSION_CLASS', login.sessionClass],
         ['XDG_SEAT', login.seat],
         ['XDG_VTNR', login.vtnr],
-        ['XDG_SESSION_TYPE', login.sessionType],
+        ['XDG_SESSION_TYPE', session?.type ?? login.sessionType],
+        ['XDG_SESSION_DESKTOP', session?.id],
+        ['XDG_CURRENT_DESKTOP', desktopNames.length > 0 ? desktopNames.join(':') : undefined],
       ];
       try {
         for (const [name, value] of variables) {
@@ -94,6 +99,44 @@ export const loginFlow: FlowDefinition<LoginState> = {
       } catch (error) {
         if (!(error instanceof PamError)) throw error;
         run.fail(error.code, `the session environment could not be set: ${error.message}`);
+        return 'delete-credentials';
+      }
+      return 'prepare-session';
+    },
+
+    // What the session needs before PAM opens it (a graphical session's X
+    // server): PAM_XDISPLAY and PAM_XAUTHDATA go on the transaction here, where
+    // pam_systemd and pam_xauth read them at open_session.
+    async 'prepare-session'(run) {
+      const { services } = run;
+      const session = run.session;
+      const user = run.user;
+      if (services.prepareSession === undefined || session === undefined || user === undefined) return 'open-session';
+      const userAccount = await services.accounts.lookup(user);
+      if (userAccount === undefined) {
+        run.fail(OUTCOME_CODES.sessionFailed, 'the account has no passwd entry');
+        return 'delete-credentials';
+      }
+      const prepared = await services.prepareSession({ account: userAccount, session, signal: run.stopSignal, log: services.log });
+      if ('failed' in prepared) {
+        run.fail(OUTCOME_CODES.sessionFailed, `the session could not be prepared: ${prepared.failed}`);
+        return 'delete-credentials';
+      }
+      run.preparedSession = prepared;
+      const tx = run.transaction();
+      try {
+        if (prepared.xdisplay !== undefined) await tx.setItem('xdisplay', prepared.xdisplay);
+        if (prepared.xauth !== undefined) {
+          try {
+            await tx.setXauthData(prepared.xauth.name, prepared.xauth.data);
+          } finally {
+            prepared.xauth.data.fill(0);
+          }
+        }
+        for (const [name, value] of Object.entries(prepared.pamEnv ?? {})) await tx.putenv(`${name}=${value}`);
+      } catch (error) {
+        if (!(error instanceof PamError)) throw error;
+        run.fail(error.code, `PAM refused the session's display: ${error.message}`);
         return 'delete-credentials';
       }
       return 'open-session';
@@ -128,6 +171,7 @@ export const loginFlow: FlowDefinition<LoginState> = {
         account: userAccount,
         session,
         pamEnv: await run.transaction().getenvlist(),
+        ...(run.preparedSession === undefined ? {} : { prepared: run.preparedSession }),
         ...(run.sessionLocale === undefined ? {} : { locale: run.sessionLocale }),
         signal: run.stopSignal,
         log: services.log,
@@ -163,6 +207,11 @@ export const loginFlow: FlowDefinition<LoginState> = {
         await run.transaction().setcred('delete');
       } catch (error) {
         if (!(error instanceof PamError)) throw error;
+      } finally {
+        // The session's X server goes last: close_session modules may still use the display.
+        const prepared = run.preparedSession;
+        run.preparedSession = undefined;
+        await prepared?.release();
       }
       return 'end';
     },

@@ -70,6 +70,12 @@ export class FakeTransaction implements PamHandle {
   setItem = async (name: ItemName, value: string) => {
     this.calls.push(`setItem ${name}=${value}`);
   };
+  /** What PAM_XAUTHDATA got, copied as the addon copies it. */
+  xauthData: Uint8Array | undefined;
+  setXauthData = async (name: string, data: Uint8Array) => {
+    this.calls.push(`setXauthData ${name} ${data.length}`);
+    this.xauthData = Uint8Array.from(data);
+  };
   putenv = async (nameValue: string) => {
     this.calls.push(`putenv ${nameValue}`);
     const eq = nameValue.indexOf('=');

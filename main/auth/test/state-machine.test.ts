@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Account, Accounts } from '../accounts';
 import type { EngineOptions } from '../api';
 import type { CommandSpec } from '../run-command';
+import type { PreparedSession, SessionLaunch } from '../session-launcher';
 import { SeatEngine, systemDeps } from '../engine';
 import { END_GRACE_MS } from '../flows/steps';
 import { drive, logEntries } from './driver';
@@ -63,6 +64,7 @@ describe('login cleanup', () => {
       'putenv XDG_SEAT=seat0',
       'putenv XDG_VTNR=2',
       'putenv XDG_SESSION_TYPE=tty',
+      'putenv XDG_SESSION_DESKTOP=shell',
       'openSession',
       'getenvlist',
       'closeSession',
@@ -71,6 +73,76 @@ describe('login cleanup', () => {
     ]);
     expect(commands[0]!.argv.slice(-2)).toEqual(['--', '/bin/true']);
     expect(commands[0]!.env).toMatchObject({ XDG_SEAT: 'seat0', HOME: '/', USER: 'alice', LOGNAME: 'alice' });
+  });
+
+  it('prepares a graphical session before open_session: its type and desktops, PAM_XDISPLAY and PAM_XAUTHDATA; released after setcred DELETE', async () => {
+    const order: string[] = [];
+    const cookie = Uint8Array.from({ length: 16 }, (_, i) => i + 1);
+    const starter = fakeStarter({});
+    const launches: SessionLaunch[] = [];
+    const prepared: PreparedSession = {
+      xdisplay: ':5',
+      xauth: { name: 'MIT-MAGIC-COOKIE-1', data: cookie },
+      release: async () => void order.push(`release after ${starter.started[0]!.calls.at(-1)}`),
+    };
+    const d = drive(
+      { ...loginOptions, login: { ...loginOptions.login!, sessions: [{ id: 'gnome-xorg', name: 'GNOME on Xorg', command: ['gnome-session'], type: 'x11', desktopNames: ['GNOME', 'GNOME-Classic'] }] } },
+      {
+        startTransaction: starter.start,
+        accounts,
+        runningAsRoot: true,
+        prepareSession: async ({ session, account }) => {
+          order.push(`prepare ${session.id} for ${account.name}`);
+          return prepared;
+        },
+        launchSession: async (launch) => {
+          launches.push(launch);
+          return { kind: 'ended', exitStatus: 0 };
+        },
+      },
+    );
+    drivers.push(d);
+    d.send({ type: 'begin', user: 'alice' });
+    expect((await d.next('outcome')).ok).toBe(true);
+    const tx = starter.started[0]!;
+    expect(tx.calls.slice(tx.calls.indexOf('setcred establish'))).toEqual([
+      'setcred establish',
+      'putenv XDG_SESSION_CLASS=user',
+      'putenv XDG_SEAT=seat0',
+      'putenv XDG_VTNR=2',
+      'putenv XDG_SESSION_TYPE=x11',
+      'putenv XDG_SESSION_DESKTOP=gnome-xorg',
+      'putenv XDG_CURRENT_DESKTOP=GNOME:GNOME-Classic',
+      'setItem xdisplay=:5',
+      'setXauthData MIT-MAGIC-COOKIE-1 16',
+      'openSession',
+      'getenvlist',
+      'closeSession',
+      'setcred delete',
+      'end',
+    ]);
+    expect(order).toEqual(['prepare gnome-xorg for alice', 'release after setcred delete']);
+    // PAM has its copy; the preparer's is wiped.
+    expect([...tx.xauthData!]).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    expect(cookie.every((b) => b === 0)).toBe(true);
+    expect(launches[0]!.prepared).toBe(prepared);
+  });
+
+  it('a session that cannot be prepared (no X server) is SESSION_FAILED: credentials deleted, never opened', async () => {
+    const starter = fakeStarter({});
+    const launch = vi.fn(async () => ({ kind: 'ended' as const, exitStatus: 0 }));
+    const d = drive(loginOptions, {
+      startTransaction: starter.start,
+      accounts,
+      runningAsRoot: true,
+      prepareSession: async () => ({ failed: 'the X server exited before it was ready (status 1)' }),
+      launchSession: launch,
+    });
+    drivers.push(d);
+    d.send({ type: 'begin', user: 'alice' });
+    expect(await d.next('outcome')).toMatchObject({ ok: false, code: 'SESSION_FAILED' });
+    expect(starter.started[0]!.calls.slice(-3)).toEqual(['putenv XDG_SESSION_DESKTOP=shell', 'setcred delete', 'end']);
+    expect(launch).not.toHaveBeenCalled();
   });
 
   it('deletes the credentials and ends when open_session fails; no session command runs', async () => {

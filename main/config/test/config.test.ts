@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { describeInEtcOverlay } from '../../../lab/skip';
 import { makeTempDir } from '../../../lab/tmp';
 import { ADMIN_GROUP, USERS } from '../../../lab/users';
-import { ConfigError, DEFAULT_CONFIG_PATH, engineOptionsFor, loadConfig } from '..';
+import { ConfigError, DEFAULT_CONFIG_PATH, desktopSessionSettings, engineOptionsFor, loadConfig } from '..';
 import type { ConfigInput, SystemFacts } from '..';
 import { userListFor } from '../user-list';
 import { defaultStateDir } from '../state-dir';
@@ -47,7 +47,14 @@ describe('loadConfig', () => {
     const config = loadConfig({ path: writeConfig({}) });
     expect(config).toEqual({
       services: { login: 'gatehouse-login', unlock: 'gatehouse-unlock', elevate: 'gatehouse-elevate' },
-      login: { sessionType: 'x11', sessionClass: 'user', seat: 'seat0' },
+      login: {
+        sessionType: 'x11',
+        sessionClass: 'user',
+        seat: 'seat0',
+        xServer: ['/usr/bin/Xorg', '-nolisten', 'tcp', '-keeptty'],
+        runtimeDirBase: '/run/user',
+        records: { utmp: '/var/run/utmp', wtmp: '/var/log/wtmp' },
+      },
       users: { source: 'none' },
       elevate: {
         adminGroup: 'sudo',
@@ -98,6 +105,9 @@ describe('loadConfig', () => {
       vt: 7,
       tty: 'tty7',
       display: ':0',
+      xServer: ['/usr/bin/Xorg', '-nolisten', 'tcp', '-keeptty'],
+      runtimeDirBase: '/run/user',
+      records: { utmp: '/var/run/utmp', wtmp: '/var/log/wtmp' },
     });
     expect(config.users).toEqual({ source: 'list', users: [{ name: 'alice', displayName: 'Alice' }, { name: 'bob' }] });
     expect(config.lockout).toEqual({
@@ -226,8 +236,35 @@ describe('engineOptionsFor', () => {
     writeFileSync(join(share, 'xsessions', 'shell.desktop'), '[Desktop Entry]\nName=Shell\nName[de]=Kommandozeile\nExec=/bin/sh -l\n');
     const config = loadConfig({ path: writeConfig({ locale: 'de' }) });
     expect(engineOptionsFor(config, 'login', { discovery: { dataDirs: [share] } }).login?.sessions).toEqual([
-      { id: 'shell', name: 'Kommandozeile', command: ['/bin/sh', '-l'] },
+      { id: 'shell', name: 'Kommandozeile', command: ['/bin/sh', '-l'], type: 'x11', desktopNames: [] },
     ]);
+  });
+
+  it('sessions carry their kind and desktop names; the daemon\'s launcher settings come from login', () => {
+    const config = loadConfig({
+      path: writeConfig({
+        login: {
+          sessions: [
+            { id: 'sway', name: 'Sway', argv: ['/usr/bin/sway'], type: 'wayland', desktopNames: ['sway'] },
+            { id: 'xterm', name: 'xterm', argv: ['/usr/bin/xterm'] },
+          ],
+          sessionType: 'x11',
+          vt: 7,
+          xServer: ['/usr/bin/Xvfb'],
+          runtimeDirBase: '/tmp/run-user',
+          records: null,
+        },
+      }),
+    });
+    expect(engineOptionsFor(config, 'login').login?.sessions).toEqual([
+      { id: 'sway', name: 'Sway', command: ['/usr/bin/sway'], type: 'wayland', desktopNames: ['sway'] },
+      { id: 'xterm', name: 'xterm', command: ['/usr/bin/xterm'] },
+    ]);
+    expect(desktopSessionSettings(config)).toEqual({ defaultKind: 'x11', xServer: ['/usr/bin/Xvfb'], seat: 'seat0', vt: 7, runtimeDirBase: '/tmp/run-user' });
+    const problems = configError(() =>
+      loadConfig({ path: writeConfig({ login: { sessions: [{ id: 'x', name: 'X', argv: ['/x'], type: 'mir', desktopNames: ['a:b'] }], xServer: [], runtimeDirBase: 'run', records: { utmp: '/u' } } }) }),
+    ).issues.map((i) => i.field);
+    expect(problems).toEqual(expect.arrayContaining(['login.sessions[0].type', 'login.sessions[0].desktopNames[0]', 'login.xServer', 'login.runtimeDirBase', 'login.records.wtmp']));
   });
 
   it('login with no session configured and none installed: an error that says where it looked', () => {

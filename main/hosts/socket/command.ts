@@ -4,12 +4,16 @@ import { isAbsolute } from 'node:path';
 import { systemAccounts } from '../../auth/accounts';
 import {
   CONFIG_FLAGS,
+  ConfigError,
   UsageError,
   configSelection,
-  engineOptionsForSelection,
+  desktopSessionSettings,
+  engineOptionsFor,
+  loadSelection,
   nonEmptyFlag,
   parseFlags,
 } from '../../config';
+import { desktopSessions } from '../../sessions/launch/desktop-launcher';
 import { runEngineDaemon } from './run-daemon';
 
 export const ENGINE_USAGE = `usage: gatehouse engine --socket PATH --client-user NAME [--config PATH]
@@ -52,8 +56,18 @@ async function runEngineCommand(args: string[]): Promise<number> {
   if (me !== 0 && account.uid !== me) {
     throw new UsageError('gatehouse engine runs as root (it opens sessions and serves another user); without root it can serve only the user running it');
   }
-  const engineOptions = engineOptionsForSelection(configSelection(values, 'login'), 'login');
-  return runEngineDaemon({ socketPath, client: { name, uid: account.uid, gid: account.gid }, engineOptions });
+  const config = loadSelection(configSelection(values, 'login'));
+  let engineOptions;
+  try {
+    engineOptions = engineOptionsFor(config, 'login');
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  // The daemon starts desktop sessions itself: X11 with an X server of their
+  // own, Wayland with its runtime directory, all with utmp / wtmp records.
+  const sessions = desktopSessions(desktopSessionSettings(config));
+  return runEngineDaemon({ socketPath, client: { name, uid: account.uid, gid: account.gid }, engineOptions, sessions });
 }
 
 export const ENGINE_COMMAND = {

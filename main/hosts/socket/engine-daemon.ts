@@ -14,6 +14,7 @@ import type { Server, Socket } from 'node:net';
 import { lstatSync } from 'node:fs';
 import { createEngine } from '../../auth';
 import type { Engine, EngineOptions } from '../../auth/api';
+import type { EngineSources } from '../../auth/pam-calls';
 import { makeLog, stderrSink, type Log } from '../../auth/log';
 import { startPamTransaction } from '../../auth/pam-calls';
 import { event, request, type Event } from '../../protocol';
@@ -29,6 +30,8 @@ export interface EngineDaemonOptions {
   client: SocketOwner & { name: string };
   /** The login engine's options (engineOptionsFor(config, 'login')). */
   engineOptions: EngineOptions;
+  /** How sessions are started (main/sessions/launch); default: the engine's local launcher. */
+  sessions?: Pick<EngineSources, 'prepareSession' | 'launchSession'>;
 }
 
 export interface RunningDaemon {
@@ -55,7 +58,7 @@ class Seat {
         outcome: () => this.#logTransactions('flow-ended'),
         log: stderrSink,
       },
-      { startTransaction: this.#transactions.counting(startPamTransaction) },
+      { ...options.sessions, startTransaction: this.#transactions.counting(startPamTransaction) },
     );
   }
 

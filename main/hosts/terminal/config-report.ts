@@ -18,7 +18,7 @@ export interface ModeReport {
   /** The service file PAM reads, when one exists. */
   serviceFile?: string;
   /** login: where the sessions come from, and which. */
-  sessions?: { source: 'config' | 'installed'; offered: { id: string; name: string; file?: string }[] };
+  sessions?: { source: 'config' | 'installed'; offered: { id: string; name: string; type: 'x11' | 'wayland' | 'tty'; file?: string }[] };
   /** login, discovered: desktop entries not offered, and why. */
   skipped?: { file: string; reason: string }[];
   /** What stops this mode from starting. */
@@ -51,11 +51,11 @@ function modeReport(config: Config, mode: Mode, discovery: DiscoveryOptions): Mo
 
   const configured = config.login.sessions;
   if (configured !== undefined) {
-    report.sessions = { source: 'config', offered: configured.map(({ id, name }) => ({ id, name })) };
+    report.sessions = { source: 'config', offered: configured.map(({ id, name, type }) => ({ id, name, type: type ?? config.login.sessionType })) };
     return report;
   }
   const found = discoverSessions({ locale: screenLocale(config), ...discovery });
-  report.sessions = { source: 'installed', offered: found.sessions.map(({ id, name, file: entry }) => ({ id, name, file: entry })) };
+  report.sessions = { source: 'installed', offered: found.sessions.map(({ id, name, type, file: entry }) => ({ id, name, type, file: entry })) };
   report.skipped = found.skipped;
   if (found.sessions.length === 0) {
     report.problems.push(`no session: login.sessions is not set and none is installed in ${found.searched.join(', ')}`);
@@ -76,7 +76,7 @@ export function reportText(report: ConfigReport, only: Mode | undefined): string
     lines.push(`${m.mode}: PAM service ${m.service}${m.serviceFile === undefined ? '' : ` (${m.serviceFile})`}`);
     if (m.sessions !== undefined) {
       lines.push(`  sessions (${m.sessions.source === 'config' ? 'login.sessions' : 'installed'}):${m.sessions.offered.length === 0 ? ' none' : ''}`);
-      for (const s of m.sessions.offered) lines.push(`    ${s.id}: ${s.name}${s.file === undefined ? '' : ` (${s.file})`}`);
+      for (const s of m.sessions.offered) lines.push(`    ${s.id}: ${s.name} [${s.type}]${s.file === undefined ? '' : ` (${s.file})`}`);
     }
     for (const s of m.skipped ?? []) lines.push(`  not offered: ${s.file}: ${s.reason}`);
     const verdict = only === undefined ? 'warning' : 'cannot start';

@@ -22,6 +22,16 @@ describe('encodeFrame', () => {
   it('refuses what has no JSON form', () => {
     expect(() => encodeFrame(undefined)).toThrow(TypeError);
   });
+
+  it('writes an answer given as bytes as the JSON string of its text, escaping what JSON must', () => {
+    const text = 'pä"ss\\wörd\n\u0001\u007f€';
+    const frame = encodeFrame({ v: 1, type: 'answer', id: 'b1.0', value: new TextEncoder().encode(text) });
+    const [decoded] = new FrameDecoder(MAX_REQUEST_FRAME_BYTES).push(frame);
+    expect(decoded).toEqual({ ok: true, value: { v: 1, type: 'answer', id: 'b1.0', value: text } });
+    // A Buffer too (its toJSON would make it an object of numbers).
+    const [fromBuffer] = new FrameDecoder(MAX_REQUEST_FRAME_BYTES).push(encodeFrame({ value: Buffer.from(text) }));
+    expect(fromBuffer).toEqual({ ok: true, value: { value: text } });
+  });
 });
 
 describe('FrameDecoder', () => {

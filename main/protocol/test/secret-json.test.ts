@@ -114,3 +114,9 @@ describe('encodeSecretJson', () => {
     expect(() => encodeSecretJson(deep)).toThrow(/nests too deeply/);
   });
 });
+
+describe('parseSecretJson without a secret key', () => {
+  it('reads every string as text (frames that carry no answer: events, greetd responses)', () => {
+    expect(decodeFrame(Buffer.from('{"value":"text","type":"x"}'), null)).toEqual({ value: 'text', type: 'x' });
+  });
+});

@@ -23,8 +23,8 @@ export interface RunningDaemon {
 }
 
 /** Starts `gatehouse engine --socket PATH ARGS...` and waits until it listens. */
-export async function startDaemon(socketPath: string, args: string[]): Promise<RunningDaemon> {
-  const cli = startCli(['engine', '--socket', socketPath, ...args]);
+export async function startDaemon(socketPath: string, args: string[], env?: NodeJS.ProcessEnv): Promise<RunningDaemon> {
+  const cli = startCli(['engine', '--socket', socketPath, ...args], env === undefined ? {} : { env });
   const listening = await cli.nextEvent();
   if (listening.event !== 'listening' || listening.socket !== socketPath) {
     throw new Error(`unexpected first line: ${JSON.stringify(listening)}\n${cli.stderr()}`);
