@@ -174,6 +174,8 @@ describe('build/electron-builder.yml', () => {
     expect([...packages].sort()).toEqual(['zod']);
     expect([...seen].some((file) => file.includes(`${join('hosts', 'electron')}`) || file.includes(`${join('hosts', 'browser')}`))).toBe(false);
     for (const name of packages) expect(unpacked, `node_modules/${name} is unpacked`).toContain(`node_modules/${name}/**`);
+  });
+
   it('ships dist/libexec (the screen guard, the password change’s terminal) as resources/libexec, where the app looks', () => {
     expect(production.extraResources).toEqual([{ from: 'dist/libexec', to: 'libexec' }]);
     expect(guardPath('/opt/G/resources/app.asar', '/opt/G/resources', true, (p) => p.startsWith('/opt/'))).toBe('/opt/G/resources/libexec/gatehouse-guard');
