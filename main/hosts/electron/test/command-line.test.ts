@@ -34,7 +34,7 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine([])).toEqual({ kind: 'app', mode: 'unlock', config: { overrides: {} }, engine: inProcess });
     expect(parseCommandLine(['app'])).toEqual({ kind: 'app', mode: 'unlock', config: { overrides: {} }, engine: inProcess });
     expect(parseCommandLine(['app', '--mode', 'login'])).toMatchObject({ kind: 'app', mode: 'login' });
-    expect(parseCommandLine(['--no-guard'])).toEqual({ kind: 'app', mode: 'unlock', config: { overrides: {} }, unguarded: true });
+    expect(parseCommandLine(['--no-guard'])).toEqual({ kind: 'app', mode: 'unlock', config: { overrides: {} }, engine: inProcess, unguarded: true });
     expect(() => parseCommandLine(['--mode', 'elevate', '--no-guard'])).toThrow('--no-guard applies to --mode unlock only');
   });
 
