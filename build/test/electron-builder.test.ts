@@ -12,7 +12,7 @@ import { REPO_ROOT } from '../../lab/paths';
 import { makeTempDir } from '../../lab/tmp';
 import { loadConfig } from '../../main/config';
 import { APP_TREE, readManifest, units } from '../../scripts/package/manifest.mjs';
-import { guardPath } from '../../main/hosts/electron/guard/lock-support';
+import { guardPath } from '../../main/lock/lock-support';
 
 type Json = Record<string, unknown>;
 
