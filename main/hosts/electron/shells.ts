@@ -6,7 +6,7 @@ import type { Session } from 'electron';
 import type { Log } from '../../auth/log';
 import type { Mode } from '../../protocol';
 import type { BuiltFiles } from './app-origin';
-import { AskpassEngine } from './askpass-engine';
+import { AskpassEngine } from '../../askpass/askpass-engine';
 import { UsageError, type ConfigSelection } from './command-line';
 import { loadSelection, screenLocale } from '../../config';
 import { engineFactoryFor, type EngineChoice, type EngineFactory } from '../engine-choice';

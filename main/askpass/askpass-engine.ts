@@ -3,8 +3,8 @@
 // protocol as the real one, so the same UI asks the question, and hands the
 // answer to `deliver` (which writes it to sudo's pipe) exactly once.
 import { randomUUID } from 'node:crypto';
-import type { Engine, EngineObserver, FlowOutcome } from '../../auth/api';
-import { event, OUTCOME_CODES, parseRequest, wipeByteAnswer, type Event } from '../../protocol';
+import type { Engine, EngineObserver, FlowOutcome } from '../auth/api';
+import { event, OUTCOME_CODES, parseRequest, wipeByteAnswer, type Event } from '../protocol';
 
 export interface AskpassOptions {
   /** The prompt sudo passed in argv, e.g. "[sudo] password for alice: ". */

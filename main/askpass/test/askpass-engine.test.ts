@@ -1,8 +1,8 @@
 // The askpass engine speaks the protocol like the real engine: every event it
 // emits is valid, the answer goes to `deliver` once, and never anywhere else.
 import { describe, expect, it } from 'vitest';
-import type { FlowOutcome } from '../../../auth/api';
-import { OUTCOME_CODES, parseEvent, request, type Event } from '../../../protocol';
+import type { FlowOutcome } from '../../auth/api';
+import { OUTCOME_CODES, parseEvent, request, type Event } from '../../protocol';
 import { AskpassEngine } from '../askpass-engine';
 
 const SECRET = 'hunter2-Sekr3t';
