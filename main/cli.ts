@@ -12,7 +12,10 @@ import { join } from 'node:path';
 import { describeError } from './auth/log';
 import {
   CONFIG_FLAGS,
+  ENGINE_FLAGS,
+  ENGINE_FLAGS_HELP,
   MAX_PROMPT_TIMEOUT_MS,
+  engineChoiceOf,
   UsageError,
   configSelection,
   directoryFlag,
@@ -28,7 +31,7 @@ import { runServe } from './hosts/browser';
 import { runPolkitAgentBrowser } from './hosts/browser/polkit-agent';
 import { ELECTRON_COMMANDS } from './hosts/electron/node-commands';
 import { appDirectory, findElectronBinary, runInElectron } from './hosts/electron/relaunch';
-import { ENGINE_FLAGS, ENGINE_FLAGS_HELP, engineChoiceOf, engineFactoryFor } from './hosts/engine-choice';
+import { engineFactoryFor } from './hosts/engine-choice';
 import { ENGINE_COMMAND } from './hosts/socket';
 import { OperationSyntaxError, parseOperation, runCheck, type Operation } from './hosts/terminal';
 import { configReport, reportStatus, reportText } from './hosts/terminal/config-report';

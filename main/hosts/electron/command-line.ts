@@ -9,17 +9,20 @@
 // --confdir, --user, --prompt-timeout. Parsing is strict; the result says what to run.
 import {
   CONFIG_FLAGS,
+  ENGINE_FLAGS,
+  ENGINE_FLAGS_HELP,
   UsageError,
+  engineChoiceOf,
   configSelection,
   modeFlag,
   nonEmptyFlag,
   parseFlags,
   type ConfigOverrides,
   type ConfigSelection,
+  type EngineChoice,
 } from '../../config';
 import type { Mode } from '../../protocol';
 import { parsePolkitAgentArgs, POLKIT_AGENT_USAGE, type PolkitAgentCommand } from '../../polkit/agent-command';
-import { ENGINE_FLAGS, ENGINE_FLAGS_HELP, engineChoiceOf, type EngineChoice } from '../engine-choice';
 
 
 export type LockTrigger =

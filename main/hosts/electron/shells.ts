@@ -9,7 +9,8 @@ import type { BuiltFiles } from './app-origin';
 import { AskpassEngine } from '../../askpass/askpass-engine';
 import { UsageError, type ConfigSelection } from './command-line';
 import { loadSelection, screenLocale } from '../../config';
-import { engineFactoryFor, type EngineChoice, type EngineFactory } from '../engine-choice';
+import type { EngineChoice } from '../../config';
+import { engineFactoryFor, type EngineFactory } from '../engine-choice';
 import { GuardedShell, type GuardedShellOptions } from './guarded-shell';
 
 export interface ShellRuntime {
