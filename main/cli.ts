@@ -29,8 +29,8 @@ import {
 } from './config';
 import { runServe } from './hosts/browser';
 import { runPolkitAgentBrowser } from './hosts/browser/polkit-agent';
-import { ELECTRON_COMMANDS } from './hosts/electron/node-commands';
-import { appDirectory, findElectronBinary, runInElectron } from './hosts/electron/relaunch';
+import { ELECTRON_COMMANDS } from './launch/node-commands';
+import { appDirectory, findElectronBinary, runInElectron } from './launch/relaunch';
 import { engineFactoryFor } from './hosts/engine-choice';
 import { ENGINE_COMMAND } from './hosts/socket';
 import { OperationSyntaxError, parseOperation, runCheck, type Operation } from './hosts/terminal';

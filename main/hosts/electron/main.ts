@@ -1,6 +1,6 @@
 // The Electron app's entry (package.json "main"): reads the command line, then
 // runs the shell (login, unlock, elevate), the askpass prompt, the locker, or a
-// command of the terminal and browser hosts. See command-line.ts for the usage.
+// command of the terminal and browser hosts. See main/launch/command-line.ts for the usage.
 //
 // On X11, unlock mode and `gatehouse lock` run under gatehouse-guard: this
 // process starts the guard, which covers the screen and grabs the input, and the
@@ -13,7 +13,7 @@ import { describeError, stderrSink, makeLog } from '../../auth/log';
 import { main as cliMain } from '../../cli';
 import { builtFiles } from './app-origin';
 import { createShellSession, debugSwitchRefusal, exitApp, installProcessGuards, isProductionBuild, prepareApp } from './app-runtime';
-import { UsageError, gatehouseArguments, parseCommandLine, type ShellCommand } from './command-line';
+import { UsageError, gatehouseArguments, parseCommandLine, type ShellCommand } from '../../launch/command-line';
 import { EXIT, exitCodeForSignal } from '../../exit-codes';
 import { childCommand, unlockArgumentsForLock } from './guard/child-command';
 import { GuardChannel, guardFdOf } from './guard/guard-channel';

@@ -8,7 +8,7 @@ import { app } from 'electron';
 import type { Log } from '../../auth/log';
 import { engineOptionsForSelection } from '../../config';
 import { installProcessGuards } from './app-runtime';
-import type { ConfigSelection, LockTrigger } from './command-line';
+import type { ConfigSelection, LockTrigger } from '../../launch/command-line';
 import { EXIT } from '../../exit-codes';
 import { startGuardedLock, type GuardedLock } from './guard/guarded-lock';
 import { sleepLockFdOf } from '../../lock/lock-support';

@@ -7,7 +7,7 @@ import type { Log } from '../../auth/log';
 import type { Mode } from '../../protocol';
 import type { BuiltFiles } from './app-origin';
 import { AskpassEngine } from '../../askpass/askpass-engine';
-import { UsageError, type ConfigSelection } from './command-line';
+import { UsageError, type ConfigSelection } from '../../launch/command-line';
 import { loadSelection, screenLocale } from '../../config';
 import type { EngineChoice } from '../../config';
 import { engineFactoryFor, type EngineFactory } from '../engine-choice';

@@ -1,4 +1,6 @@
-// The command line of the Electron app (the packaged `gatehouse` binary):
+// The command line of the Electron app (the packaged `gatehouse` binary), parsed
+// without Electron: the app (main/hosts/electron/main.ts), the relaunch from Node
+// and the packaged stand-in read it.
 //
 //   gatehouse [app] [--mode login|unlock|elevate] [CONFIG FLAGS] [--action TEXT] [--program NAME] [-- COMMAND...]
 //   gatehouse lock [--now | --once] [CONFIG FLAGS]
@@ -20,9 +22,9 @@ import {
   type ConfigOverrides,
   type ConfigSelection,
   type EngineChoice,
-} from '../../config';
-import type { Mode } from '../../protocol';
-import { parsePolkitAgentArgs, POLKIT_AGENT_USAGE, type PolkitAgentCommand } from '../../polkit/agent-command';
+} from '../config';
+import type { Mode } from '../protocol';
+import { parsePolkitAgentArgs, POLKIT_AGENT_USAGE, type PolkitAgentCommand } from '../polkit/agent-command';
 
 
 export type LockTrigger =
