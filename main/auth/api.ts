@@ -2,7 +2,7 @@
 // seat: it runs at most one PAM transaction at a time and remembers fail delays
 // and lockouts across transactions.
 import type { Conversation } from '../../native';
-import type { Event, Mode, PowerAction } from '../protocol';
+import type { Event, Mode, PowerAction, Request, RequestRefusal } from '../protocol';
 
 /** A configured login session (what the greeter may start). */
 export interface SessionChoice {
@@ -198,12 +198,19 @@ export interface Engine {
   /** True while a flow runs. */
   readonly busy: boolean;
   /**
-   * One untrusted request from a UI. Invalid or unexpected ones are answered with
-   * a `refused` event (and a log line without the value); nothing else changes.
-   * An answer given as bytes belongs to the engine from here on: it is zeroed
-   * once PAM has it, or at once when the request is refused.
+   * One request from a UI, parsed once at the host boundary (receiveUntrusted in
+   * receive-untrusted.ts: the zod parse, main/protocol's parseRequest). Unexpected
+   * ones (out of order, a prompt id not pending) are answered with a `refused`
+   * event (and a log line without the value); nothing else changes. An answer
+   * given as bytes belongs to the engine from here on: it is zeroed once PAM has
+   * it, or at once when the request is refused.
    */
-  receive(request: unknown): void;
+  receive(request: Request): void;
+  /**
+   * A request that failed the parse at the host boundary: answered with `refused`
+   * and logged like any other refusal (never the value, nor a name the sender made up).
+   */
+  refuse(refusal: RequestRefusal): void;
   /** Aborts and ends a running flow; the engine takes no more requests. */
   close(): Promise<void>;
 }

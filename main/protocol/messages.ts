@@ -1,7 +1,8 @@
 // The messages between the engine (main/auth) and any UI, in both directions.
 //
 // Every message carries `v`, the protocol version. Requests from a UI are
-// untrusted: hosts validate them with `parseRequest` before the engine sees them.
+// untrusted: hosts parse them once with `parseRequest` (main/auth's receiveUntrusted)
+// and the engine takes the typed value.
 // Events to a UI are produced by the engine and typed; `parseEvent` exists for
 // hosts and tests that receive them over a wire.
 //
@@ -211,6 +212,13 @@ export function request<T extends RequestType>(body: Omit<RequestOf<T>, 'v'> & {
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string; type?: string };
+
+/** Why a request failed the parse: the problem, and its type when that is a request type. */
+export interface RequestRefusal {
+  /** One of the request types, never a type the sender made up. */
+  type?: string;
+  error: string;
+}
 
 const REQUEST_TYPES: ReadonlySet<string> = new Set(requestSchema.options.map((o) => o.shape.type.value));
 /** Every field name a request may have: the only names a refusal may quote. */
