@@ -107,7 +107,14 @@ export interface EngineOptions {
   identity?: Identity;
   login?: LoginSettings;
   elevate?: ElevateSettings;
-  /** A prompt left unanswered this long aborts the flow (0: never). */
+  /**
+   * A prompt left unanswered this long ends the attempt with PROMPT_TIMEOUT (0:
+   * never). The one prompt timeout (config `timeouts.promptMs`, `--prompt-timeout`):
+   * the broker's timer owns it for every host and PAM source. The addon's own
+   * conversation timer is never armed for the engine's transactions, and the
+   * sources' watchdogs (the polkit helper's silence, passwd's idleness) stand
+   * down while a prompt is pending.
+   */
   promptTimeoutMs: number;
   /** How an expired password is changed (absent: 'auto'). */
   passwordChange?: PasswordChangeMethod;
