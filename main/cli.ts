@@ -6,13 +6,20 @@
 // Exit status: 0 success; 1 something asked for failed; 2 usage or configuration
 // error; 128 + N ended by signal N (check); 70 an internal error.
 //
-// The Electron app's commands (app, lock, askpass) relaunch the same arguments in Electron.
+// The one front door, under Node and in Electron (package.json "bin" and "main"):
+// COMMANDS is the one command table. Under Node the Electron app's commands (app,
+// lock, askpass, `--mode ...`) relaunch the same arguments in Electron
+// (main/launch); in Electron this file starts the app (main/hosts/electron/main.ts),
+// which runs those itself and hands every other command back to `main` here.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeError } from './auth/log';
 import {
   CONFIG_FLAGS,
+  ENGINE_FLAGS,
+  ENGINE_FLAGS_HELP,
   MAX_PROMPT_TIMEOUT_MS,
+  engineChoiceOf,
   UsageError,
   configSelection,
   directoryFlag,
@@ -26,9 +33,9 @@ import {
 } from './config';
 import { runServe } from './hosts/browser';
 import { runPolkitAgentBrowser } from './hosts/browser/polkit-agent';
-import { ELECTRON_COMMANDS } from './hosts/electron/node-commands';
-import { appDirectory, findElectronBinary, runInElectron } from './hosts/electron/relaunch';
-import { ENGINE_FLAGS, ENGINE_FLAGS_HELP, engineChoiceOf, engineFactoryFor } from './hosts/engine-choice';
+import { ELECTRON_COMMANDS } from './launch/node-commands';
+import { appDirectory, findElectronBinary, runInElectron } from './launch/relaunch';
+import { engineFactoryFor } from './hosts/engine-choice';
 import { ENGINE_COMMAND } from './hosts/socket';
 import { OperationSyntaxError, parseOperation, runCheck, type Operation } from './hosts/terminal';
 import { configReport, reportStatus, reportText } from './hosts/terminal/config-report';
@@ -326,7 +333,15 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** In Electron (the packaged `gatehouse`): the app runs its own commands, the rest come back to `main`. */
+function startInElectron(): void {
+  const electronApp = require('./hosts/electron/main') as typeof import('./hosts/electron/main');
+  electronApp.startApp({ runCommand: main });
+}
+
+if (process.versions.electron !== undefined) {
+  startInElectron();
+} else if (require.main === module) {
   main(process.argv.slice(2)).then(
     (status) => process.exit(status),
     (error: unknown) => {

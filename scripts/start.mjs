@@ -43,7 +43,7 @@ if (values.mode !== undefined && !MODES.includes(values.mode)) usage(`--mode mus
 // Only what changed since the last build (the first start builds everything).
 execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--changed'], { stdio: 'inherit', cwd: root });
 
-const relaunchModule = join(root, 'dist', 'main', 'hosts', 'electron', 'relaunch.js');
+const relaunchModule = join(root, 'dist', 'main', 'launch', 'relaunch.js');
 const cli = join(root, 'dist', 'main', 'cli.js');
 for (const built of [relaunchModule, cli]) {
   if (!existsSync(built)) {

@@ -88,8 +88,8 @@ function start() {
   extract(path.join(resources, 'app.asar'), app);
   fs.symlinkSync(path.join(resources, 'app.asar.unpacked'), path.join(work, 'app.asar.unpacked'));
 
-  const { gatehouseArguments } = require(path.join(app, 'dist/main/hosts/electron/command-line.js'));
-  const { isElectronCommandLine } = require(path.join(app, 'dist/main/hosts/electron/relaunch.js'));
+  const { gatehouseArguments } = require(path.join(app, 'dist/main/launch/command-line.js'));
+  const { isElectronCommandLine } = require(path.join(app, 'dist/main/launch/relaunch.js'));
   // As in Electron: runtime switches (--headless, --no-sandbox) before Gatehouse's arguments are dropped.
   const args = gatehouseArguments([process.argv[1], ...process.argv.slice(2)], false);
   if (isElectronCommandLine(args) && !args.includes('--help') && !args.includes('-h')) {

@@ -12,7 +12,7 @@ import { REPO_ROOT } from '../../lab/paths';
 import { makeTempDir } from '../../lab/tmp';
 import { loadConfig } from '../../main/config';
 import { APP_TREE, readManifest, units } from '../../scripts/package/manifest.mjs';
-import { guardPath } from '../../main/hosts/electron/guard/lock-support';
+import { guardPath } from '../../main/lock/lock-support';
 
 type Json = Record<string, unknown>;
 
@@ -191,7 +191,7 @@ describe('build/electron-builder.yml', () => {
 
   it('packs the Electron entry named in package.json', () => {
     const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { main?: string };
-    expect(manifest.main).toBe('dist/main/hosts/electron/main.js');
+    expect(manifest.main).toBe('dist/main/cli.js');
     expect(production.files).toEqual(expect.arrayContaining(['package.json', 'dist/main/**/*.js', 'dist/electron/**/*', 'dist/renderer/**/*']));
   });
 

@@ -11,7 +11,7 @@ import { createDemoStack } from '../../demo/demo-stack.cjs';
 import { buildGuard, CLIENT, COLOUR, startCanary } from '../../guard/test/guard-harness';
 import { parseXwd } from '../../guard/test/xwd';
 import { REPO_ROOT } from '../../lab/paths';
-import { findElectronBinary } from '../../main/hosts/electron/relaunch';
+import { findElectronBinary } from '../../main/launch/relaunch';
 import { expect, requireElectron, test } from './support';
 
 requireElectron();

@@ -10,7 +10,7 @@ import { PKEXEC_DISMISSED, PolkitLab, polkitLabUnavailable } from '../../lab/pol
 import { REPO_ROOT } from '../../lab/paths';
 import { makeTempDir } from '../../lab/tmp';
 import { PASSWORD, USERS } from '../../lab/users';
-import { findElectronBinary } from '../../main/hosts/electron/relaunch';
+import { findElectronBinary } from '../../main/launch/relaunch';
 import { UserShell } from '../../main/polkit/test/agent-harness';
 import { RULES } from '../../main/polkit/test/pkexec-rules';
 import { answer, conversation, expect, requireElectron, test } from './support';

@@ -5,7 +5,7 @@ import { _electron, expect, test as base, type ElectronApplication, type Page } 
 import { createDemoStack, type DemoStack } from '../../demo/demo-stack.cjs';
 import { REPO_ROOT } from '../../lab/paths';
 import { keepOutput } from '../../lab/test-logs';
-import { ELECTRON_HELP, findElectronBinary } from '../../main/hosts/electron/relaunch';
+import { ELECTRON_HELP, findElectronBinary } from '../../main/launch/relaunch';
 
 export { expect };
 

@@ -2,7 +2,7 @@
 // seat: it runs at most one PAM transaction at a time and remembers fail delays
 // and lockouts across transactions.
 import type { Conversation } from '../../native';
-import type { Event, Mode, PowerAction } from '../protocol';
+import type { Event, Mode, PowerAction, Request, RequestRefusal } from '../protocol';
 
 /** A configured login session (what the greeter may start). */
 export interface SessionChoice {
@@ -111,7 +111,14 @@ export interface EngineOptions {
   identity?: Identity;
   login?: LoginSettings;
   elevate?: ElevateSettings;
-  /** A prompt left unanswered this long aborts the flow (0: never). */
+  /**
+   * A prompt left unanswered this long ends the attempt with PROMPT_TIMEOUT (0:
+   * never). The one prompt timeout (config `timeouts.promptMs`, `--prompt-timeout`):
+   * the broker's timer owns it for every host and PAM source. The addon's own
+   * conversation timer is never armed for the engine's transactions, and the
+   * sources' watchdogs (the polkit helper's silence, passwd's idleness) stand
+   * down while a prompt is pending.
+   */
   promptTimeoutMs: number;
   /** How an expired password is changed (absent: 'auto'). */
   passwordChange?: PasswordChangeMethod;
@@ -202,12 +209,19 @@ export interface Engine {
   /** True while a flow runs. */
   readonly busy: boolean;
   /**
-   * One untrusted request from a UI. Invalid or unexpected ones are answered with
-   * a `refused` event (and a log line without the value); nothing else changes.
-   * An answer given as bytes belongs to the engine from here on: it is zeroed
-   * once PAM has it, or at once when the request is refused.
+   * One request from a UI, parsed once at the host boundary (receiveUntrusted in
+   * receive-untrusted.ts: the zod parse, main/protocol's parseRequest). Unexpected
+   * ones (out of order, a prompt id not pending) are answered with a `refused`
+   * event (and a log line without the value); nothing else changes. An answer
+   * given as bytes belongs to the engine from here on: it is zeroed once PAM has
+   * it, or at once when the request is refused.
    */
-  receive(request: unknown): void;
+  receive(request: Request): void;
+  /**
+   * A request that failed the parse at the host boundary: answered with `refused`
+   * and logged like any other refusal (never the value, nor a name the sender made up).
+   */
+  refuse(refusal: RequestRefusal): void;
   /** Aborts and ends a running flow; the engine takes no more requests. */
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 // The engine of one seat: takes untrusted requests from a UI, runs at most one
 // flow at a time, and holds what outlives a flow (the fail delay, the lockout).
 import { userInfo } from 'node:os';
-import { OUTCOME_CODES, event, parseRequest, wipeByteAnswer } from '../protocol';
+import { OUTCOME_CODES, event, wipeByteAnswer, type Request, type RequestRefusal } from '../protocol';
 import type { Event, Mode, PhaseName, PowerAction, RequestOf } from '../protocol';
 import type { ChangePasswordOutOfProcess, Engine, EngineObserver, EngineOptions, FlowOutcome } from './api';
 import { systemAccounts, uidOf } from './accounts';
@@ -122,14 +122,7 @@ export class SeatEngine implements Engine {
     return this.#flow !== undefined;
   }
 
-  receive(input: unknown): void {
-    const parsed = parseRequest(input);
-    if (!parsed.ok) {
-      wipeByteAnswer(input);
-      this.#refuse(parsed.type, parsed.error);
-      return;
-    }
-    const request = parsed.value;
+  receive(request: Request): void {
     if (this.#closed) {
       wipeByteAnswer(request);
       this.#refuse(request.type, 'the engine is closed');
@@ -152,6 +145,10 @@ export class SeatEngine implements Engine {
         this.#power(request.action);
         return;
     }
+  }
+
+  refuse(refusal: RequestRefusal): void {
+    this.#refuse(refusal.type, refusal.error);
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,7 @@
 //     result: (r) => ...,               // every PAM call (pamtester op names)
 //     outcome: (o) => ...,              // after each flow
 //   });
-//   transport.onMessage((m) => engine.receive(m));   // untrusted requests
+//   transport.onMessage((m) => receiveUntrusted(engine, m));   // parsed once, here
 //
 // A third argument takes the transactions from another PAM source (polkit's
 // helper: main/sources/polkit-helper; greetd: main/sources/greetd).
@@ -27,6 +27,7 @@ export type {
 } from './api';
 
 export type { CallKey, EngineSources, PamHandle, StartTransaction } from './pam-calls';
+export { receiveUntrusted } from './receive-untrusted';
 
 /**
  * One engine (one seat): at most one PAM transaction at a time. `sources` plugs

@@ -25,7 +25,12 @@ export type PamHandle = Partial<Pick<PamTransaction, 'setXauthData'>> & Pick<
   | 'failDelayMs'
 >;
 
-export type StartTransaction = (options: StartOptions) => Promise<PamHandle>;
+/**
+ * Starts a transaction. No conversation timer of its own (the addon's
+ * conversationTimeoutMs): the broker's prompt timeout is the one that ends an
+ * unanswered prompt, for every PAM source.
+ */
+export type StartTransaction = (options: Omit<StartOptions, 'conversationTimeoutMs'>) => Promise<PamHandle>;
 
 export const startPamTransaction: StartTransaction = (options) => PamTransaction.start(options);
 

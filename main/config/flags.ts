@@ -1,6 +1,6 @@
 // The configuration flags every host takes — --config, --service, --confdir,
 // --user, --prompt-timeout — parsed in one place for `gatehouse check`, `gatehouse
-// serve` (main/cli.ts) and the Electron app (main/hosts/electron/command-line.ts),
+// serve` (main/cli.ts) and the Electron app (main/launch/command-line.ts),
 // and turned into the engine's options the same way everywhere.
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';

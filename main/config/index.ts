@@ -25,3 +25,5 @@ export {
   serviceFlag,
 } from './flags';
 export type { ConfigSelection, FlagValues } from './flags';
+export { ENGINE_FLAGS, ENGINE_FLAGS_HELP, engineChoiceOf } from './engine-flags';
+export type { EngineChoice } from './engine-flags';

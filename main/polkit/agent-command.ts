@@ -1,5 +1,5 @@
 // The command line of `gatehouse polkit-agent`, shared by the Node entry
-// (main/cli.ts) and the Electron app (main/hosts/electron/command-line.ts), which
+// (main/cli.ts) and the Electron app (main/launch/command-line.ts), which
 // shows the requests in its own windows.
 import {
   UsageError,

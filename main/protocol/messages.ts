@@ -1,14 +1,26 @@
 // The messages between the engine (main/auth) and any UI, in both directions.
 //
 // Every message carries `v`, the protocol version. Requests from a UI are
-// untrusted: hosts validate them with `parseRequest` before the engine sees them.
+// untrusted: hosts parse them once with `parseRequest` (main/auth's receiveUntrusted)
+// and the engine takes the typed value.
 // Events to a UI are produced by the engine and typed; `parseEvent` exists for
 // hosts and tests that receive them over a wire.
 //
-// The renderer imports only the types from here, never the schemas.
+// The renderer imports only the types from here, never the schemas; the values
+// it needs (the version, the closed sets) are in vocabulary.ts, which has no zod.
 import { z } from 'zod';
+import {
+  DELAY_REASONS,
+  MESSAGE_KINDS,
+  MODES,
+  PHASES,
+  PICTURE_DATA_URL,
+  POWER_ACTIONS,
+  PROMPT_STYLES,
+  PROTOCOL_VERSION,
+} from './vocabulary';
 
-export const PROTOCOL_VERSION = 1;
+export * from './vocabulary';
 
 /** Longest answer PAM accepts (PAM_MAX_RESP_SIZE, in UTF-8 bytes). */
 export const MAX_ANSWER_BYTES = 512;
@@ -35,15 +47,6 @@ const answerValue = z
     const length = bytes === undefined ? utf8Bytes(v as string) : bytes.byteLength;
     if (length > MAX_ANSWER_BYTES) ctx.addIssue({ code: 'custom', message: `must be at most ${MAX_ANSWER_BYTES} bytes` });
   });
-
-export const MODES = ['login', 'unlock', 'elevate'] as const;
-export type Mode = (typeof MODES)[number];
-
-export const PHASES = ['identify', 'authenticate', 'account', 'change-password', 'session', 'done'] as const;
-export type PhaseName = (typeof PHASES)[number];
-
-export const POWER_ACTIONS = ['poweroff', 'reboot', 'suspend'] as const;
-export type PowerAction = (typeof POWER_ACTIONS)[number];
 
 /**
  * A locale as a UI may name it for a flow: a language, maybe a territory, a
@@ -98,7 +101,7 @@ export type RequestType = Request['type'];
 const picture = z
   .string()
   .max(MAX_PICTURE_URL_CHARS)
-  .regex(/^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+=*$/);
+  .regex(PICTURE_DATA_URL);
 const userEntry = z.strictObject({ name: z.string(), displayName: z.string().optional(), picture: picture.optional() });
 /** An XKB layout as the system names it (`de`, `us`, with a variant such as `nodeadkeys`). */
 const keyboardLayout = z.strictObject({ layout: z.string().max(32), variant: z.string().max(64).optional() });
@@ -154,11 +157,11 @@ export const eventSchema = z.discriminatedUnion('type', [
     batch: id,
     index: z.number().int().nonnegative(),
     count: z.number().int().positive(),
-    style: z.enum(['echo-on', 'echo-off', 'radio']),
+    style: z.enum(PROMPT_STYLES),
     text: z.string(),
   }),
   /** An info or error message from a module; never the end of the conversation by itself. */
-  z.strictObject({ v: version, type: z.literal('message'), kind: z.enum(['info', 'error']), text: z.string() }),
+  z.strictObject({ v: version, type: z.literal('message'), kind: z.enum(MESSAGE_KINDS), text: z.string() }),
   z.strictObject({ v: version, type: z.literal('phase'), name: z.enum(PHASES) }),
   /** The engine is working (answers were taken; modules are running). */
   z.strictObject({ v: version, type: z.literal('busy') }),
@@ -167,7 +170,7 @@ export const eventSchema = z.discriminatedUnion('type', [
     v: version,
     type: z.literal('delay'),
     until: z.number(),
-    reason: z.enum(['fail-delay', 'lockout']),
+    reason: z.enum(DELAY_REASONS),
   }),
   /**
    * The end of a flow. `code` is a PAM code name ('PAM_AUTH_ERR', ...) or one of
@@ -198,21 +201,6 @@ export type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;
 /** What an elevation screen shows about the request (context.elevate). */
 export type ElevateRequest = NonNullable<EventOf<'context'>['elevate']>;
 
-/** The engine's own outcome codes (beside the PAM code names). */
-export const OUTCOME_CODES = {
-  cancelled: 'CANCELLED',
-  promptTimeout: 'PROMPT_TIMEOUT',
-  lockedOut: 'LOCKED_OUT',
-  sessionFailed: 'SESSION_FAILED',
-  notAllowed: 'NOT_ALLOWED',
-  internal: 'INTERNAL_ERROR',
-  /**
-   * Success without a verdict: the answer was handed to the program that asked
-   * (sudo, through askpass), which checks it itself.
-   */
-  handedOver: 'HANDED_OVER',
-} as const;
-
 /** Builds an event with the version filled in. */
 export function event<T extends EventType>(body: Omit<EventOf<T>, 'v'> & { type: T }): EventOf<T> {
   return { v: PROTOCOL_VERSION, ...body } as EventOf<T>;
@@ -224,6 +212,13 @@ export function request<T extends RequestType>(body: Omit<RequestOf<T>, 'v'> & {
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string; type?: string };
+
+/** Why a request failed the parse: the problem, and its type when that is a request type. */
+export interface RequestRefusal {
+  /** One of the request types, never a type the sender made up. */
+  type?: string;
+  error: string;
+}
 
 const REQUEST_TYPES: ReadonlySet<string> = new Set(requestSchema.options.map((o) => o.shape.type.value));
 /** Every field name a request may have: the only names a refusal may quote. */

@@ -1,5 +1,7 @@
-// The renderer's view of the protocol: types only from main/protocol (the schemas
-// and zod stay out of the page's JavaScript), plus request builders.
+// The renderer's view of the protocol: types from main/protocol's messages, values
+// only from its vocabulary (no zod: the schemas stay out of the page's
+// JavaScript), plus request builders.
+import { OUTCOME_CODES, PROTOCOL_VERSION } from '../../main/protocol/vocabulary';
 import type {
   ElevateRequest,
   Event,
@@ -7,7 +9,6 @@ import type {
   Mode,
   PhaseName,
   PowerAction,
-  PROTOCOL_VERSION as ProtocolVersionConstant,
   Request,
   RequestOf,
 } from '../../main/protocol/messages';
@@ -15,18 +16,17 @@ import type { GatehouseBridge } from '../../main/protocol/bridge';
 
 export type { ElevateRequest, Event, EventOf, GatehouseBridge, Mode, PhaseName, PowerAction, Request };
 
-/** Must equal main/protocol's PROTOCOL_VERSION: the type annotation makes tsc check it. */
-export const PROTOCOL_VERSION: typeof ProtocolVersionConstant = 1;
+export { PROTOCOL_VERSION };
 
 export type ContextEvent = EventOf<'context'>;
 export type PromptEvent = EventOf<'prompt'>;
 export type PromptStyle = PromptEvent['style'];
 export type OutcomeEvent = EventOf<'outcome'>;
 
-/** The engine's own outcome codes (main/protocol OUTCOME_CODES), for the ones the UI treats specially. */
-export const CANCELLED = 'CANCELLED';
+/** The engine's own outcome codes the UI treats specially. */
+export const CANCELLED = OUTCOME_CODES.cancelled;
 /** askpass: the answer went to the program that asked, which checks it itself. */
-export const HANDED_OVER = 'HANDED_OVER';
+export const HANDED_OVER = OUTCOME_CODES.handedOver;
 
 export const requests = {
   hello: (): RequestOf<'hello'> => ({ v: PROTOCOL_VERSION, type: 'hello' }),

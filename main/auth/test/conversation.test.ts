@@ -8,6 +8,7 @@ import { matrixService, writePassdb } from '../../../lab/matrix';
 import { scriptStack } from '../../../lab/stacks';
 import type { ScriptSections } from '../../../lab/stacks';
 import type { EngineOptions } from '../api';
+import { startPamTransaction, type StartTransaction } from '../pam-calls';
 import { END_GRACE_MS } from '../flows/steps';
 import { drive, logEntries } from './driver';
 import type { Driver } from './driver';
@@ -19,10 +20,10 @@ afterEach(async () => {
   await Promise.all(drivers.splice(0).map((d) => d.close()));
 });
 
-function matrixDriver(extra: Partial<EngineOptions> = {}): Driver {
+function matrixDriver(extra: Partial<EngineOptions> = {}, startTransaction?: StartTransaction): Driver {
   const passdb = writePassdb([{ user: 'alice', password: SECRET, service: 'matrix' }]);
   const conf = makeConfDir({ matrix: matrixService(passdb) });
-  const d = drive({ mode: 'unlock', service: 'matrix', confDir: conf.dir, user: 'alice', ...extra });
+  const d = drive({ mode: 'unlock', service: 'matrix', confDir: conf.dir, user: 'alice', ...extra }, startTransaction === undefined ? {} : { startTransaction });
   drivers.push(d);
   return d;
 }
@@ -167,7 +168,13 @@ describe('cancel and timeouts', () => {
   });
 
   it('ends the attempt when a prompt stays unanswered for the prompt timeout', async () => {
-    const d = matrixDriver({ promptTimeoutMs: 300 });
+    // The broker's timer is the one prompt timeout: the addon's own conversation
+    // timer is never armed for the engine's transactions.
+    const started: Record<string, unknown>[] = [];
+    const d = matrixDriver({ promptTimeoutMs: 300 }, (options) => {
+      started.push({ ...options });
+      return startPamTransaction(options);
+    });
     d.send({ type: 'begin' });
     const prompt = await d.next('prompt');
     const shownAt = Date.now();
@@ -176,6 +183,8 @@ describe('cancel and timeouts', () => {
     d.send({ type: 'answer', id: prompt.id, value: SECRET });
     expect((await d.next('refused')).message).toBe('no prompt with this id is pending');
     expect(d.outcomes[0]).toMatchObject({ code: 'PROMPT_TIMEOUT' });
+    expect(started).toHaveLength(1);
+    expect(started[0]).not.toHaveProperty('conversationTimeoutMs');
   });
 
   it('cancels while a module works without a prompt; the seat is free even if the module keeps its thread', async () => {

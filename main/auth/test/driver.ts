@@ -5,6 +5,7 @@ import type { Event, EventOf, EventType, Request } from '../../protocol';
 import type { CallResult, Engine, EngineOptions, FlowOutcome } from '../api';
 import { keepLines, recordAnswer } from '../../../lab/test-logs';
 import { SeatEngine, systemDeps } from '../engine';
+import { receiveUntrusted } from '../receive-untrusted';
 import type { EngineDeps } from '../engine';
 
 export interface Driver {
@@ -85,7 +86,9 @@ export function drive(options: Options, deps: Partial<EngineDeps> = {}): Driver 
     send(body) {
       const value = (body as { type?: unknown; value?: unknown } | null)?.value;
       if ((body as { type?: unknown } | null)?.type === 'answer' && (typeof value === 'string' || value instanceof Uint8Array)) recordAnswer(value);
-      engine.receive(
+      // Through the host boundary, as every host hands a request over.
+      receiveUntrusted(
+        engine,
         body !== null && typeof body === 'object' && !('v' in body) ? request(body as Omit<Request, 'v'> & { type: Request['type'] }) : body,
       );
     },

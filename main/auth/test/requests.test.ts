@@ -8,6 +8,7 @@ import { makeConfDir } from '../../../lab/confdir';
 import { matrixService, writePassdb } from '../../../lab/matrix';
 import { makeTempDir } from '../../../lab/tmp';
 import type { EngineOptions } from '../api';
+import { receiveUntrusted } from '../receive-untrusted';
 import { drive, logEntries } from './driver';
 import type { Driver } from './driver';
 
@@ -46,17 +47,17 @@ describe('malformed requests', () => {
     const d = matrixDriver();
     const long = 'x'.repeat(600);
     const refused = await refusals(d, () => {
-      d.engine.receive('hello');
-      d.engine.receive(null);
-      d.engine.receive([1, 2]);
-      d.engine.receive({ type: 'hello' });
-      d.engine.receive({ v: 2, type: 'hello' });
-      d.engine.receive({ v: 1, type: 'launch' });
-      d.engine.receive({ v: 1, type: 'answer', id: 7, value: 'typed-Secret' });
-      d.engine.receive({ v: 1, type: 'answer', id: 'b1.0', value: long });
-      d.engine.receive({ v: 1, type: 'answer', id: 'b1.0', value: 'hunter\0two' });
-      d.engine.receive({ v: 1, type: 'begin', user: 'alice', extra: 'field' });
-      d.engine.receive({ v: 1, type: 'power', action: 'explode' });
+      receiveUntrusted(d.engine, 'hello');
+      receiveUntrusted(d.engine, null);
+      receiveUntrusted(d.engine, [1, 2]);
+      receiveUntrusted(d.engine, { type: 'hello' });
+      receiveUntrusted(d.engine, { v: 2, type: 'hello' });
+      receiveUntrusted(d.engine, { v: 1, type: 'launch' });
+      receiveUntrusted(d.engine, { v: 1, type: 'answer', id: 7, value: 'typed-Secret' });
+      receiveUntrusted(d.engine, { v: 1, type: 'answer', id: 'b1.0', value: long });
+      receiveUntrusted(d.engine, { v: 1, type: 'answer', id: 'b1.0', value: 'hunter\0two' });
+      receiveUntrusted(d.engine, { v: 1, type: 'begin', user: 'alice', extra: 'field' });
+      receiveUntrusted(d.engine, { v: 1, type: 'power', action: 'explode' });
     });
     expect(refused).toEqual([
       '-: message: expected object',
@@ -83,10 +84,10 @@ describe('malformed requests', () => {
   it('never quote what the sender chose: an unknown type or field name may be a password', async () => {
     const d = matrixDriver();
     const refused = await refusals(d, () => {
-      d.engine.receive({ v: 1, type: SECRET });
-      d.engine.receive({ v: 1, type: 'hello', [SECRET]: true });
-      d.engine.receive({ v: 1, type: 'answer', id: 'b1.0', value: 'x', [SECRET]: 1, other: 2 });
-      d.engine.receive({ v: 1, type: 'begin', user: 7, [SECRET]: { nested: true } });
+      receiveUntrusted(d.engine, { v: 1, type: SECRET });
+      receiveUntrusted(d.engine, { v: 1, type: 'hello', [SECRET]: true });
+      receiveUntrusted(d.engine, { v: 1, type: 'answer', id: 'b1.0', value: 'x', [SECRET]: 1, other: 2 });
+      receiveUntrusted(d.engine, { v: 1, type: 'begin', user: 7, [SECRET]: { nested: true } });
     });
     expect(refused).toEqual([
       '-: type: not a known message',
@@ -103,10 +104,10 @@ describe('malformed requests', () => {
     d.send({ type: 'begin' });
     const prompt = await d.next('prompt');
     const stray = Buffer.from(SECRET);
-    d.engine.receive({ v: 1, type: 'answer', id: 'b99.0', value: stray });
+    receiveUntrusted(d.engine, { v: 1, type: 'answer', id: 'b99.0', value: stray });
     expect(stray.every((b) => b === 0)).toBe(true);
     const answer = Buffer.from(SECRET);
-    d.engine.receive({ v: 1, type: 'answer', id: prompt.id, value: answer });
+    receiveUntrusted(d.engine, { v: 1, type: 'answer', id: prompt.id, value: answer });
     expect(await d.next('outcome')).toMatchObject({ ok: true });
     expect(answer.every((b) => b === 0)).toBe(true);
   });
@@ -116,7 +117,7 @@ describe('malformed requests', () => {
     d.send({ type: 'begin' });
     const prompt = await d.next('prompt');
     const refused = await refusals(d, () => {
-      d.engine.receive({ v: 1, type: 'answer', id: prompt.id, value: 'y'.repeat(513) });
+      receiveUntrusted(d.engine, { v: 1, type: 'answer', id: prompt.id, value: 'y'.repeat(513) });
       d.send({ type: 'answer', id: 'b99.0', value: SECRET });
       d.send({ type: 'begin' });
     });

@@ -18,7 +18,7 @@ import {
   type RequestSettings,
   type SubjectChoice,
 } from '../../polkit';
-import { event, parseRequest, request as makeRequest } from '../../protocol';
+import { event, request as makeRequest, type Request, type RequestRefusal } from '../../protocol';
 import { runServe } from './index';
 
 export interface PolkitAgentBrowserOptions {
@@ -91,22 +91,25 @@ class RequestSeat implements Engine {
     return this.#current?.engine.busy ?? false;
   }
 
-  receive(input: unknown): void {
+  receive(input: Request): void {
     const current = this.#current;
     if (current !== undefined) {
       current.engine.receive(input);
       return;
     }
-    const parsed = parseRequest(input);
     // No request: nothing to show yet. The page's hello is answered when one comes.
-    if (parsed.ok && parsed.value.type === 'hello') return;
-    this.#observer?.event(
-      event({
-        type: 'refused',
-        ...(parsed.ok ? { request: parsed.value.type } : parsed.type === undefined ? {} : { request: parsed.type }),
-        message: parsed.ok ? 'no authentication request is waiting' : parsed.error,
-      }),
-    );
+    if (input.type === 'hello') return;
+    this.#refused(input.type, 'no authentication request is waiting');
+  }
+
+  refuse(refusal: RequestRefusal): void {
+    const current = this.#current;
+    if (current !== undefined) current.engine.refuse(refusal);
+    else this.#refused(refusal.type, refusal.error);
+  }
+
+  #refused(request: string | undefined, message: string): void {
+    this.#observer?.event(event({ type: 'refused', ...(request === undefined ? {} : { request }), message }));
   }
 
   async close(): Promise<void> {

@@ -12,11 +12,12 @@
 // session, goes on).
 //
 // Every text frame is one JSON request, decoded from its bytes (main/protocol/secret-json.ts:
-// an answer never becomes a JS string) and handed to the engine's receive(),
-// which validates it (parseRequest), answers anything invalid with `refused`,
-// and zeroes the answer's bytes once PAM has them.
+// an answer never becomes a JS string), parsed once (receiveUntrusted:
+// parseRequest) and handed to the engine, which answers anything invalid with
+// `refused` and zeroes the answer's bytes once PAM has them.
 import type WebSocket from 'ws';
 import type { Engine } from '../../auth/api';
+import { receiveUntrusted } from '../../auth/receive-untrusted';
 import { event, request, wipeByteAnswer, type Event } from '../../protocol';
 import { parseSecretJson } from '../../protocol/secret-json';
 
@@ -126,7 +127,7 @@ export class UiChannel {
       this.#refuse('the engine is not running');
       return;
     }
-    this.#engine.receive(parsed);
+    receiveUntrusted(this.#engine, parsed);
   }
 
   #refuse(message: string): void {

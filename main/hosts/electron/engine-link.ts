@@ -4,7 +4,8 @@
 import { ipcMain, type IpcMainEvent, type WebContents } from 'electron';
 import type { Engine } from '../../auth/api';
 import type { Log } from '../../auth/log';
-import { parseRequest, wipeByteAnswer, type Event, type Request } from '../../protocol';
+import { receiveUntrusted } from '../../auth/receive-untrusted';
+import { wipeByteAnswer, type Event, type Request } from '../../protocol';
 import { IPC_CHANNELS } from './channels';
 import { checkSender } from './sender-validation';
 
@@ -57,12 +58,13 @@ export class EngineLink {
       wipeByteAnswer(payload);
       return;
     }
-    const parsed = parseRequest(payload);
-    if (parsed.ok) this.#options.beforeRequest?.(parsed.value);
-    // The engine validates (and refuses) on its own, invalid requests included;
-    // it owns (and zeroes) a byte answer from here on.
     const engine = this.#options.engine();
-    if (engine === undefined) wipeByteAnswer(payload);
-    else engine.receive(payload);
+    if (engine === undefined) {
+      wipeByteAnswer(payload);
+      return;
+    }
+    // Parsed once, here; the engine refuses what fails the parse, and owns (and
+    // zeroes) a byte answer from here on.
+    receiveUntrusted(engine, payload, this.#options.beforeRequest);
   };
 }

@@ -22,8 +22,8 @@
 // In every mode a termination signal ends the app after the engine has aborted
 // and ended any PAM transaction, with status 128 + the signal number.
 import { OUTCOME_CODES, type Mode } from '../../protocol';
-import { EXIT, exitCodeForSignal } from './exit-codes';
-import { RestartPolicy } from './restart-policy';
+import { EXIT, exitCodeForSignal } from '../../exit-codes';
+import { RestartPolicy } from '../../lock/restart-policy';
 import type { WindowRole } from './window-plan';
 
 export type ShellState =

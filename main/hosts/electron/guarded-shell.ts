@@ -8,10 +8,10 @@ import type { Log } from '../../auth/log';
 import { request, type Event, type Mode } from '../../protocol';
 import type { PageKind } from './app-origin';
 import { DisplayWindows } from './display-windows';
-import { EXIT } from './exit-codes';
+import { EXIT } from '../../exit-codes';
 import { EngineLink } from './engine-link';
 import { FailClosedShell, type ShellAction, type ShellPolicyOptions } from './fail-closed';
-import { RestartPolicy, type RestartPolicyOptions } from './restart-policy';
+import { RestartPolicy, type RestartPolicyOptions } from '../../lock/restart-policy';
 import { planWindows, type WindowRole } from './window-plan';
 
 export interface GuardedShellOptions {

@@ -1,6 +1,9 @@
-// The Electron app's entry (package.json "main"): reads the command line, then
-// runs the shell (login, unlock, elevate), the askpass prompt, the locker, or a
-// command of the terminal and browser hosts. See command-line.ts for the usage.
+// The Electron app: the shell (login, unlock, elevate), the askpass prompt, the
+// locker and the polkit agent's windows. main/cli.ts, the one front door (the
+// package's "main" too), starts it when it runs in Electron: `startApp` reads the
+// command line (main/launch/command-line.ts) and runs the app's own commands here;
+// every other command goes back to the front door's table (`runCommand`), so
+// `gatehouse check` and `serve` run in the packaged app as they do under Node.
 //
 // On X11, unlock mode and `gatehouse lock` run under gatehouse-guard: this
 // process starts the guard, which covers the screen and grabs the input, and the
@@ -10,18 +13,17 @@ import { closeSync } from 'node:fs';
 import { app } from 'electron';
 import { makeProcessUndumpable } from '../../../native';
 import { describeError, stderrSink, makeLog } from '../../auth/log';
-import { main as cliMain } from '../../cli';
 import { builtFiles } from './app-origin';
 import { createShellSession, debugSwitchRefusal, exitApp, installProcessGuards, isProductionBuild, prepareApp } from './app-runtime';
-import { UsageError, gatehouseArguments, parseCommandLine, type ShellCommand } from './command-line';
-import { EXIT, exitCodeForSignal } from './exit-codes';
+import { UsageError, gatehouseArguments, parseCommandLine, type ShellCommand } from '../../launch/command-line';
+import { EXIT, exitCodeForSignal } from '../../exit-codes';
 import { childCommand, unlockArgumentsForLock } from './guard/child-command';
 import { GuardChannel, guardFdOf } from './guard/guard-channel';
 import { startGuardedLock } from './guard/guarded-lock';
 import { GuardLink } from './guard/guard-link';
-import { guardPath, lockSupport, sleepLockFdOf } from './guard/lock-support';
+import { guardPath, lockSupport, sleepLockFdOf } from '../../lock/lock-support';
 import type { GuardedShell } from './guarded-shell';
-import { claimLockInstance, runLock } from './lock/run-lock';
+import { claimLockInstance, runLock } from './run-lock';
 import { runPolkitAgentApp } from './polkit-agent';
 import type { PolkitAgentCommand } from '../../polkit/agent-command';
 import { describeFault, faultResponse, type ProcessRole } from './process-faults';
@@ -163,7 +165,14 @@ function installPolkitAgent(command: PolkitAgentCommand, production: boolean): v
     .catch(fail);
 }
 
-function start(): void {
+/** What the app needs of the front door (main/cli.ts): its commands other than the app's. */
+export interface FrontDoor {
+  /** Runs `gatehouse ARGS` (check, serve, --version, polkit-agent --terminal ...); resolves with the exit status. */
+  runCommand(args: string[]): Promise<number>;
+}
+
+/** Runs this process's command line in the app (main/cli.ts calls it under Electron). */
+export function startApp(frontDoor: FrontDoor): void {
   // Every command of the app may see an answer (the shells, askpass, check and
   // serve run in this process): no core dump, no ptrace by its own user.
   makeProcessUndumpable();
@@ -186,7 +195,7 @@ function start(): void {
       return;
     case 'cli':
       // check and serve run in this process as they would under Node.
-      cliMain(command.args).then(exitApp, fail);
+      frontDoor.runCommand(command.args).then(exitApp, fail);
       return;
     default:
       break;
@@ -239,5 +248,3 @@ function start(): void {
   role = command.kind === 'askpass' || command.mode === 'elevate' ? 'prompt' : 'unguarded-shell';
   runShell(command, production).catch(fail);
 }
-
-start();

@@ -8,7 +8,7 @@ import { loadSelection } from '../../config';
 import { AgentError, PolkitAgent, RequestSession, agentLocale, type RequestHandler } from '../../polkit';
 import { agentSettings, type PolkitAgentCommand } from '../../polkit/agent-command';
 import { installProcessGuards } from './app-runtime';
-import { EXIT, exitCodeForSignal } from './exit-codes';
+import { EXIT, exitCodeForSignal } from '../../exit-codes';
 import { GuardedShell } from './guarded-shell';
 import type { ShellRuntime } from './shells';
 

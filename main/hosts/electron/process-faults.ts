@@ -1,7 +1,7 @@
 // What an uncaught exception or an unhandled rejection does to the app: never an
 // unlock, whatever the process was doing. Pure, decided by the role the process
 // plays; main.ts installs the handlers and carries it out.
-import { EXIT } from './exit-codes';
+import { EXIT } from '../../exit-codes';
 
 export type ProcessRole =
   /** The lock screen UI under gatehouse-guard: the guard holds the screen and restarts the UI. */

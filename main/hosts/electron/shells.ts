@@ -6,10 +6,11 @@ import type { Session } from 'electron';
 import type { Log } from '../../auth/log';
 import type { Mode } from '../../protocol';
 import type { BuiltFiles } from './app-origin';
-import { AskpassEngine } from './askpass-engine';
-import { UsageError, type ConfigSelection } from './command-line';
+import { AskpassEngine } from '../../askpass/askpass-engine';
+import { UsageError, type ConfigSelection } from '../../launch/command-line';
 import { loadSelection, screenLocale } from '../../config';
-import { engineFactoryFor, type EngineChoice, type EngineFactory } from '../engine-choice';
+import type { EngineChoice } from '../../config';
+import { engineFactoryFor, type EngineFactory } from '../engine-choice';
 import { GuardedShell, type GuardedShellOptions } from './guarded-shell';
 
 export interface ShellRuntime {

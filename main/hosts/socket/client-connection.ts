@@ -2,8 +2,9 @@
 // events out, one JSON message per length-prefixed frame (main/protocol/frames.ts).
 //
 // - A frame that is not JSON gets a `refused` event; the connection goes on.
-// - Everything the engine gets goes through its receive(), which validates it
-//   (parseRequest) and answers anything invalid or out of order with `refused`.
+// - Every frame is parsed once, at this boundary (receiveUntrusted: parseRequest);
+//   the engine takes the typed request, and answers anything invalid or out of
+//   order with `refused`.
 // - A frame whose header announces more than MAX_REQUEST_FRAME_BYTES cannot be a
 //   request and leaves the stream unreadable: `refused`, then the socket closes.
 // - A client that stops reading while events pile up (more than
@@ -12,6 +13,7 @@
 import type { Socket } from 'node:net';
 import type { Engine } from '../../auth/api';
 import type { Log } from '../../auth/log';
+import { receiveUntrusted } from '../../auth/receive-untrusted';
 import { event, type Event } from '../../protocol';
 import { encodeFrame, FrameDecoder, FrameTooLargeError, MAX_REQUEST_FRAME_BYTES } from '../../protocol/frames';
 import { SECRET_KEY } from '../../protocol/secret-json';
@@ -74,7 +76,7 @@ export class ClientConnection {
         this.#refuse(`${frame.problem}: send one JSON request per frame`);
         continue;
       }
-      this.#engine.receive(frame.value);
+      receiveUntrusted(this.#engine, frame.value);
     }
   }
 

@@ -18,7 +18,7 @@
 // session already running is the daemon's to end, not the greeter's).
 import { connect, type Socket } from 'node:net';
 import type { Engine, EngineObserver, FlowOutcome } from '../../auth/api';
-import { event, OUTCOME_CODES, parseEvent, wipeByteAnswer, type Event, type Mode } from '../../protocol';
+import { event, OUTCOME_CODES, parseEvent, wipeByteAnswer, type Event, type Mode, type Request, type RequestRefusal } from '../../protocol';
 import { encodeFrame, FrameDecoder, FrameTooLargeError, MAX_REQUEST_FRAME_BYTES } from '../../protocol/frames';
 import { socketPeer } from './peer-check';
 
@@ -85,7 +85,12 @@ export class RemoteEngine implements Engine {
     return this.#busy;
   }
 
-  receive(input: unknown): void {
+  /** A request this side's boundary refused never goes to the daemon: refused here. */
+  refuse(refusal: RequestRefusal): void {
+    this.#emit(event({ type: 'refused', ...(refusal.type === undefined ? {} : { request: refusal.type }), message: refusal.error }));
+  }
+
+  receive(input: Request): void {
     if (this.#closing || this.#gone) {
       wipeByteAnswer(input);
       this.#emit(event({ type: 'refused', ...requestType(input), message: 'the engine is closed' }));
@@ -107,9 +112,8 @@ export class RemoteEngine implements Engine {
       this.#emit(event({ type: 'refused', ...requestType(input), message: 'the request is too large' }));
       return;
     }
-    if (isBegin(input)) {
-      const user = (input as { user?: unknown }).user;
-      this.#flow = { ...(typeof user === 'string' ? { user } : {}), startedAt: Date.now() };
+    if (input.type === 'begin') {
+      this.#flow = { ...(input.user === undefined ? {} : { user: input.user }), startedAt: Date.now() };
     }
     if (this.#isConnected) this.#write(frame);
     else this.#waiting.push(frame);
@@ -224,12 +228,7 @@ function serverProblem(socket: Socket): string | undefined {
   return uid === 0 || uid === me ? undefined : `the engine socket belongs to uid ${uid}, not root: refusing to talk to it`;
 }
 
-function isBegin(input: unknown): boolean {
-  return input !== null && typeof input === 'object' && (input as { type?: unknown }).type === 'begin';
-}
-
 /** The request's type for a refusal (never a value). */
-function requestType(input: unknown): { request?: string } {
-  const type = input !== null && typeof input === 'object' ? (input as { type?: unknown }).type : undefined;
-  return typeof type === 'string' ? { request: type.slice(0, 32) } : {};
+function requestType(input: Request): { request: string } {
+  return { request: input.type };
 }

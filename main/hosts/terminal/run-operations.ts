@@ -17,7 +17,11 @@ export interface OperationsOptions {
   user?: string;
   confDir?: string;
   operations: Operation[];
-  /** A prompt left unanswered this long fails the conversation (PAM_CONV_ERR); 0: no limit. */
+  /**
+   * A prompt left unanswered this long fails the conversation (PAM_CONV_ERR); 0:
+   * no limit. The same setting as the engine's prompt timeout: OP mode runs no
+   * engine (no broker), so here alone it goes to the addon's conversation timer.
+   */
   promptTimeoutMs: number;
 }
 

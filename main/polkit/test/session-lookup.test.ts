@@ -4,7 +4,7 @@
 // not tested here.
 import * as dbus from 'dbus-next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrivateBus, privateBusUnavailable } from '../../hosts/electron/test/private-bus';
+import { PrivateBus, privateBusUnavailable } from '../../lock/test/private-bus';
 import { sessionIdOf } from '../bus-calls';
 
 const SESSION_ID = 'c9';

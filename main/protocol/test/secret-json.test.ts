@@ -2,12 +2,12 @@
 // top-level `value` string comes out as its UTF-8 bytes (in memory of its own,
 // off V8's heap), and nothing that is not strict JSON gets through.
 import { describe, expect, it } from 'vitest';
-import { encodeSecretJson, parseSecretJson as decodeFrame } from '../secret-json';
+import { encodeSecretJson, parseSecretJson } from '../secret-json';
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');
-const decode = (text: string) => decodeFrame(bytes(text));
+const decode = (text: string) => parseSecretJson(bytes(text));
 
-describe('decodeFrame', () => {
+describe('parseSecretJson', () => {
   it('reads requests as JSON.parse does, but the top-level value as bytes', () => {
     const frame = '{"v":1,"type":"answer","id":"b1.0","value":"pässwörd ✓ 𝄞"}';
     const decoded = decode(frame) as Record<string, unknown>;
@@ -102,7 +102,7 @@ describe('encodeSecretJson', () => {
 
   it('round-trips through parseSecretJson: the answer comes back as the same bytes', () => {
     const bytes = new Uint8Array(Buffer.from('s3cr\"et\\', 'utf8'));
-    const parsed = decodeFrame(encodeSecretJson({ type: 'answer', value: bytes })) as { value: Buffer };
+    const parsed = parseSecretJson(encodeSecretJson({ type: 'answer', value: bytes })) as { value: Buffer };
     expect(Buffer.isBuffer(parsed.value)).toBe(true);
     expect(Buffer.compare(parsed.value, Buffer.from(bytes))).toBe(0);
   });
@@ -117,6 +117,6 @@ describe('encodeSecretJson', () => {
 
 describe('parseSecretJson without a secret key', () => {
   it('reads every string as text (frames that carry no answer: events, greetd responses)', () => {
-    expect(decodeFrame(Buffer.from('{"value":"text","type":"x"}'), null)).toEqual({ value: 'text', type: 'x' });
+    expect(parseSecretJson(Buffer.from('{"value":"text","type":"x"}'), null)).toEqual({ value: 'text', type: 'x' });
   });
 });

@@ -1,15 +1,28 @@
 // Checks the shape of one event frame before the UI uses it. The page does not
 // carry the protocol's zod schemas (they would triple its JavaScript); this is the
 // small subset of those checks the UI relies on: everything it renders is a string,
-// every number is a number. Anything else is dropped.
+// every number is a number, every closed set is the protocol's own (its
+// vocabulary, main/protocol/vocabulary.ts, the same values the schemas are built
+// from). Anything else is dropped. decode-event.test.ts holds the shapes against
+// the schema: every event type, every field, every value of every set.
+import {
+  DELAY_REASONS,
+  MESSAGE_KINDS,
+  MODES,
+  PHASES,
+  PICTURE_DATA_URL,
+  POWER_ACTIONS,
+  PROMPT_STYLES,
+} from '../../../main/protocol/vocabulary';
 import { PROTOCOL_VERSION, type Event } from '../protocol';
 
 type Kind = 'string' | 'number' | 'boolean' | 'object' | 'string?' | 'object?' | 'boolean?' | readonly string[];
 type Shape = Record<string, Kind>;
 
-const shapes: Record<Event['type'], Shape> = {
+/** What each event's fields must be; exported for the test that holds it against the schema. */
+export const EVENT_SHAPES: Readonly<Record<Event['type'], Shape>> = {
   context: {
-    mode: ['login', 'unlock', 'elevate'],
+    mode: MODES,
     user: 'string?',
     identity: 'object?',
     users: 'object',
@@ -21,11 +34,11 @@ const shapes: Record<Event['type'], Shape> = {
     keyboardLayouts: 'object?',
     running: 'boolean',
   },
-  prompt: { id: 'string', batch: 'string', index: 'number', count: 'number', style: ['echo-on', 'echo-off', 'radio'], text: 'string' },
-  message: { kind: ['info', 'error'], text: 'string' },
-  phase: { name: ['identify', 'authenticate', 'account', 'change-password', 'session', 'done'] },
+  prompt: { id: 'string', batch: 'string', index: 'number', count: 'number', style: PROMPT_STYLES, text: 'string' },
+  message: { kind: MESSAGE_KINDS, text: 'string' },
+  phase: { name: PHASES },
   busy: {},
-  delay: { until: 'number', reason: ['fail-delay', 'lockout'] },
+  delay: { until: 'number', reason: DELAY_REASONS },
   outcome: { ok: 'boolean', code: 'string?', reason: 'string', final: 'boolean?' },
   refused: { request: 'string?', message: 'string' },
 };
@@ -41,11 +54,8 @@ function fits(value: unknown, kind: Kind): boolean {
   return base === 'object' ? typeof value === 'object' && value !== null : typeof value === base;
 }
 
-const POWER_ACTIONS: readonly string[] = ['poweroff', 'reboot', 'suspend'];
-
 /** A picture is only ever an image the engine read, as a data: URL; never a URL the page would fetch. */
-const PICTURE = /^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+=*$/;
-const pictureFits = (value: unknown): boolean => value === undefined || (typeof value === 'string' && PICTURE.test(value));
+const pictureFits = (value: unknown): boolean => value === undefined || (typeof value === 'string' && PICTURE_DATA_URL.test(value));
 
 function personFits(value: unknown): boolean {
   return isRecord(value) && fits(value.displayName, 'string?') && pictureFits(value.picture);
@@ -87,8 +97,8 @@ function elevateFits(elevate: unknown): boolean {
 /** The event in `data` (a parsed JSON frame), or undefined when it is not one this UI understands. */
 export function decodeEvent(data: unknown): Event | undefined {
   if (!isRecord(data) || data.v !== PROTOCOL_VERSION || typeof data.type !== 'string') return undefined;
-  if (!Object.hasOwn(shapes, data.type)) return undefined;
-  const shape = shapes[data.type as Event['type']];
+  if (!Object.hasOwn(EVENT_SHAPES, data.type)) return undefined;
+  const shape = EVENT_SHAPES[data.type as Event['type']];
   for (const [field, kind] of Object.entries(shape)) {
     if (!fits(data[field], kind)) return undefined;
   }

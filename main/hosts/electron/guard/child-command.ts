@@ -1,6 +1,6 @@
 // The command line of the lock screen UI the guard runs: this very app again, in
 // unlock mode, as the guard's child.
-import { gatehouseArguments } from '../command-line';
+import { gatehouseArguments } from '../../../launch/command-line';
 
 /**
  * process.argv up to where Gatehouse's own arguments start: Electron's binary,

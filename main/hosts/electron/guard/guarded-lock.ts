@@ -6,8 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { createInterface } from 'node:readline';
-import type { LockScreen } from '../lock/lock-daemon';
-import { stdioPassingOn } from './lock-support';
+import type { LockScreen } from '../../../lock/lock-daemon';
+import { stdioPassingOn } from '../../../lock/lock-support';
 
 export interface GuardedLockOptions {
   /** The gatehouse-guard binary. */

@@ -1,9 +1,9 @@
 // The fail-closed life cycle, mode by mode.
 import { describe, expect, it } from 'vitest';
 import { OUTCOME_CODES } from '../../../protocol';
-import { EXIT } from '../exit-codes';
+import { EXIT } from '../../../exit-codes';
 import { FailClosedShell } from '../fail-closed';
-import { RestartPolicy } from '../restart-policy';
+import { RestartPolicy } from '../../../lock/restart-policy';
 
 const ok = { ok: true, code: 'PAM_SUCCESS' };
 const wrongPassword = { ok: false, code: 'PAM_AUTH_ERR' };

@@ -1,8 +1,8 @@
 // Deciding to lock under the guard, and the guard's UI child's command line.
 import { describe, expect, it } from 'vitest';
 import { childCommand, runtimePrefix, unlockArgumentsForLock } from '../guard/child-command';
-import { guardCandidates, guardPath, lockSupport, stdioPassingOn } from '../guard/lock-support';
-import { EXIT } from '../exit-codes';
+import { guardCandidates, guardPath, lockSupport, stdioPassingOn } from '../../../lock/lock-support';
+import { EXIT } from '../../../exit-codes';
 import { describeFault, faultResponse } from '../process-faults';
 
 const GUARD = '/opt/Gatehouse/resources/libexec/gatehouse-guard';

@@ -1,4 +1,6 @@
-// The command line of the Electron app (the packaged `gatehouse` binary):
+// The command line of the Electron app (the packaged `gatehouse` binary), parsed
+// without Electron: the app (main/hosts/electron/main.ts), the relaunch from Node
+// and the packaged stand-in read it.
 //
 //   gatehouse [app] [--mode login|unlock|elevate] [CONFIG FLAGS] [--action TEXT] [--program NAME] [-- COMMAND...]
 //   gatehouse lock [--now | --once] [CONFIG FLAGS]
@@ -9,17 +11,20 @@
 // --confdir, --user, --prompt-timeout. Parsing is strict; the result says what to run.
 import {
   CONFIG_FLAGS,
+  ENGINE_FLAGS,
+  ENGINE_FLAGS_HELP,
   UsageError,
+  engineChoiceOf,
   configSelection,
   modeFlag,
   nonEmptyFlag,
   parseFlags,
   type ConfigOverrides,
   type ConfigSelection,
-} from '../../config';
-import type { Mode } from '../../protocol';
-import { parsePolkitAgentArgs, POLKIT_AGENT_USAGE, type PolkitAgentCommand } from '../../polkit/agent-command';
-import { ENGINE_FLAGS, ENGINE_FLAGS_HELP, engineChoiceOf, type EngineChoice } from '../engine-choice';
+  type EngineChoice,
+} from '../config';
+import type { Mode } from '../protocol';
+import { parsePolkitAgentArgs, POLKIT_AGENT_USAGE, type PolkitAgentCommand } from '../polkit/agent-command';
 
 
 export type LockTrigger =

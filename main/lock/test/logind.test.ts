@@ -4,10 +4,10 @@
 // itself is the fake in fixtures/fake_logind.py; the lock screen is a scripted
 // stand-in (the windows need Electron; see e2e/electron for those).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Log } from '../../../auth/log';
-import { LockDaemon, type LockScreen } from '../lock/lock-daemon';
-import { LogindClient } from '../lock/logind-client';
-import { SleepInhibitor } from '../lock/sleep-inhibitor';
+import type { Log } from '../../auth/log';
+import { LockDaemon, type LockScreen } from '../lock-daemon';
+import { LogindClient } from '../logind-client';
+import { SleepInhibitor } from '../sleep-inhibitor';
 import { eventually, PrivateBus, privateBusUnavailable } from './private-bus';
 
 const SESSION_ID = 'c7';

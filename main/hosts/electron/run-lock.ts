@@ -5,16 +5,16 @@
 // and runs no PAM: the guard holds the screen, the UI child authenticates.
 import { closeSync } from 'node:fs';
 import { app } from 'electron';
-import type { Log } from '../../../auth/log';
-import { engineOptionsForSelection } from '../../../config';
-import { installProcessGuards } from '../app-runtime';
-import type { ConfigSelection, LockTrigger } from '../command-line';
-import { EXIT } from '../exit-codes';
-import { startGuardedLock, type GuardedLock } from '../guard/guarded-lock';
-import { sleepLockFdOf } from '../guard/lock-support';
-import { LockDaemon } from './lock-daemon';
-import { LogindClient, systemBusAddress } from './logind-client';
-import { SleepInhibitor } from './sleep-inhibitor';
+import type { Log } from '../../auth/log';
+import { engineOptionsForSelection } from '../../config';
+import { installProcessGuards } from './app-runtime';
+import type { ConfigSelection, LockTrigger } from '../../launch/command-line';
+import { EXIT } from '../../exit-codes';
+import { startGuardedLock, type GuardedLock } from './guard/guarded-lock';
+import { sleepLockFdOf } from '../../lock/lock-support';
+import { LockDaemon } from '../../lock/lock-daemon';
+import { LogindClient, systemBusAddress } from '../../lock/logind-client';
+import { SleepInhibitor } from '../../lock/sleep-inhibitor';
 
 interface SecondInstanceRequest {
   lockNow?: boolean;

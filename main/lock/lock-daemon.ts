@@ -6,9 +6,9 @@
 // A lock screen that ends without an unlock (the guard was killed or crashed) is
 // put up again at once, a few times a minute; then the daemon gives up and ends
 // (and systemd, restarting it, locks again from logind's LockedHint).
-import type { Log } from '../../../auth/log';
+import type { Log } from '../auth/log';
 import { exitCodeForSignal } from '../exit-codes';
-import { RestartPolicy, type RestartPolicyOptions } from '../restart-policy';
+import { RestartPolicy, type RestartPolicyOptions } from './restart-policy';
 import { LockCoordinator, type LockAction, type LockReason } from './lock-coordinator';
 
 /** One lock screen while it is up. */

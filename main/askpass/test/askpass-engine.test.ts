@@ -1,8 +1,9 @@
 // The askpass engine speaks the protocol like the real engine: every event it
 // emits is valid, the answer goes to `deliver` once, and never anywhere else.
 import { describe, expect, it } from 'vitest';
-import type { FlowOutcome } from '../../../auth/api';
-import { OUTCOME_CODES, parseEvent, request, type Event } from '../../../protocol';
+import type { FlowOutcome } from '../../auth/api';
+import { OUTCOME_CODES, parseEvent, request, type Event } from '../../protocol';
+import { receiveUntrusted } from '../../auth/receive-untrusted';
 import { AskpassEngine } from '../askpass-engine';
 
 const SECRET = 'hunter2-Sekr3t';
@@ -122,7 +123,7 @@ describe('AskpassEngine', () => {
     const { engine, events, delivered } = setup();
     engine.receive({ v: 1, type: 'answer', id: 'nope', value: SECRET });
     engine.receive({ v: 1, type: 'begin', user: 'root' });
-    engine.receive({ type: 'answer', value: SECRET });
+    receiveUntrusted(engine, { type: 'answer', value: SECRET });
     engine.receive(request({ type: 'power', action: 'reboot' }));
     engine.receive(request({ type: 'cancel' }));
     expect(delivered).toEqual([]);
@@ -135,7 +136,7 @@ describe('AskpassEngine', () => {
     engine.receive(request({ type: 'hello' }));
     engine.receive(request({ type: 'begin' }));
     engine.receive(request({ type: 'answer', id: promptOf(events).id, value: SECRET }));
-    engine.receive({ nonsense: true });
+    receiveUntrusted(engine, { nonsense: true });
     for (const e of events) expect(parseEvent(e), JSON.stringify(e)).toMatchObject({ ok: true });
   });
 

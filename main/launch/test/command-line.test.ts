@@ -2,7 +2,7 @@
 // what each command line means.
 import { relative as relativePath } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeTempDir } from '../../../../lab/tmp';
+import { makeTempDir } from '../../../lab/tmp';
 import { UsageError, gatehouseArguments, parseCommandLine } from '../command-line';
 
 describe('gatehouseArguments', () => {

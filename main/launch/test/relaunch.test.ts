@@ -3,8 +3,8 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../../../lab/paths';
-import { makeTempDir } from '../../../../lab/tmp';
+import { REPO_ROOT } from '../../../lab/paths';
+import { makeTempDir } from '../../../lab/tmp';
 import { ELECTRON_COMMANDS } from '../node-commands';
 import { appDirectory, electronArguments, ELECTRON_HELP, findElectronBinary, isElectronCommandLine, missingDisplay, runInElectron } from '../relaunch';
 

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, closeSync, constants, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { sleepLockFdOf, stdioPassingOn } from './guard/lock-support';
+import { sleepLockFdOf, stdioPassingOn } from '../lock/lock-support';
 
 export type ElectronBinary = { found: true; path: string } | { found: false; reason: string };
 

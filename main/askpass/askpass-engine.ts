@@ -3,8 +3,8 @@
 // protocol as the real one, so the same UI asks the question, and hands the
 // answer to `deliver` (which writes it to sudo's pipe) exactly once.
 import { randomUUID } from 'node:crypto';
-import type { Engine, EngineObserver, FlowOutcome } from '../../auth/api';
-import { event, OUTCOME_CODES, parseRequest, wipeByteAnswer, type Event } from '../../protocol';
+import type { Engine, EngineObserver, FlowOutcome } from '../auth/api';
+import { event, OUTCOME_CODES, wipeByteAnswer, type Event, type Request, type RequestRefusal } from '../protocol';
 
 export interface AskpassOptions {
   /** The prompt sudo passed in argv, e.g. "[sudo] password for alice: ". */
@@ -40,15 +40,11 @@ export class AskpassEngine implements Engine {
     return this.#pending !== undefined;
   }
 
-  receive(request: unknown): void {
-    if (this.#closed) return;
-    const parsed = parseRequest(request);
-    if (!parsed.ok) {
-      wipeByteAnswer(request);
-      this.#refuse(parsed.type, `invalid request: ${parsed.error}`);
+  receive(value: Request): void {
+    if (this.#closed) {
+      wipeByteAnswer(value);
       return;
     }
-    const value = parsed.value;
     switch (value.type) {
       case 'hello':
         this.#emit(
@@ -111,6 +107,11 @@ export class AskpassEngine implements Engine {
       case 'power':
         return this.#refuse('power', 'power actions belong to the login screen');
     }
+  }
+
+  refuse(refusal: RequestRefusal): void {
+    if (this.#closed) return;
+    this.#refuse(refusal.type, `invalid request: ${refusal.error}`);
   }
 
   async close(): Promise<void> {

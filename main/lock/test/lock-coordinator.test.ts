@@ -1,6 +1,6 @@
 // When the locker locks and when it holds logind's sleep delay inhibitor.
 import { describe, expect, it } from 'vitest';
-import { LockCoordinator } from '../lock/lock-coordinator';
+import { LockCoordinator } from '../lock-coordinator';
 
 describe('LockCoordinator', () => {
   it('holds the inhibitor from the start, while the screen is not locked', () => {
