@@ -292,7 +292,7 @@ describeDeb(`the deb (npm run package, stand-in Electron)${unavailable === undef
       root.run('mkdir', ['-p', '/usr/share/xsessions']);
       root.writeFile('/usr/share/xsessions/shell.desktop', '[Desktop Entry]\nName=Shell session\nExec=/bin/sh\nType=Application\n');
       const login = gatehouse(['check', '--config', '/etc/gatehouse/config.json', '--mode', 'login']);
-      expect(login.stdout).toContain('    shell: Shell session (/usr/share/xsessions/shell.desktop)');
+      expect(login.stdout).toContain('    shell: Shell session [x11] (/usr/share/xsessions/shell.desktop)');
       expect(login.status).toBe(0);
       expect(root.run('/usr/libexec/gatehouse/gatehouse-greeter-preflight', ['sh'])).toMatchObject({ status: 0, stderr: '' });
       root.run('rm', ['-r', '/usr/share/xsessions']);
@@ -312,7 +312,8 @@ describeDeb(`the deb (npm run package, stand-in Electron)${unavailable === undef
       }
 
       // What changed since before the installation, but for dpkg's own records and caches.
-      const bookkeeping = /^\/var\/(lib\/dpkg|log\/dpkg\.log|cache\/man|cache\/debconf)(\/|$)|^\/etc\/(passwd|group|shadow|gshadow|subuid|subgid)-$/;
+      // The login records a session wrote (wtmp, lastlog) are the system's, kept as after any login.
+      const bookkeeping = /^\/var\/(lib\/dpkg|log\/dpkg\.log|log\/wtmp|log\/btmp|log\/lastlog|cache\/man|cache\/debconf)(\/|$)|^\/etc\/(passwd|group|shadow|gshadow|subuid|subgid)-$/;
       const after = root.changes();
       const left: string[] = [];
       for (const [path, change] of after) {
