@@ -76,7 +76,7 @@ describeVt('a Wayland session on a VT of its own', () => {
     expect(before, 'the test VT is free').not.toBe(SESSION_VT);
     // Whether VT switching works here: a switch to the test VT and back. A
     // switch that never happens on a console in text mode means it is locked.
-    let probeSwitch = vtHelper('switch', String(SESSION_VT));
+    let probeSwitch = vtHelper('switch', String(SESSION_VT), '1');
     if (probeSwitch.status !== 0 && /did not become active/.test(probeSwitch.stderr)) {
       console.info('sessions on a VT: VT switching is locked on this machine (VT_LOCKSWITCH): unlocked for this suite, locked again after');
       setSwitchLock(false);

@@ -3,8 +3,9 @@
  * which Node has no binding for. The engine runs it as root.
  *
  *   gatehouse-vt active            prints the active VT's number (VT_GETSTATE)
- *   gatehouse-vt switch N          makes VT N the active one (VT_ACTIVATE) and
- *                                  waits until it is (VT_WAITACTIVE, 10 s at most)
+ *   gatehouse-vt switch N [S]      makes VT N the active one (VT_ACTIVATE) and
+ *                                  waits until it is (VT_WAITACTIVE, S seconds at
+ *                                  most, 10 by default)
  *   gatehouse-vt reset N           gives VT N back its text console: text mode
  *                                  (KD_TEXT), automatic switching (VT_AUTO) and
  *                                  the keyboard translating again (K_UNICODE, or
@@ -30,9 +31,10 @@
 #include <unistd.h>
 
 #define SWITCH_TIMEOUT_S 10
+#define MAX_SWITCH_TIMEOUT_S 600
 
 static int usage(const char *problem) {
-  fprintf(stderr, "gatehouse-vt: %s\nusage: gatehouse-vt active | switch N | reset N\n", problem);
+  fprintf(stderr, "gatehouse-vt: %s\nusage: gatehouse-vt active | switch N [SECONDS] | reset N\n", problem);
   return 2;
 }
 
@@ -56,7 +58,7 @@ static int open_console(const char *path) {
 
 static void on_alarm(int signo) { (void)signo; }
 
-static int switch_to(int console, int vt) {
+static int switch_to(int console, int vt, unsigned timeout) {
   if (ioctl(console, VT_ACTIVATE, vt) < 0) return fail("VT_ACTIVATE");
   /* VT_WAITACTIVE waits for as long as the VT being left holds on to it (a
    * process in VT_PROCESS mode that never acknowledges): an alarm ends it. */
@@ -64,14 +66,14 @@ static int switch_to(int console, int vt) {
   memset(&action, 0, sizeof action);
   action.sa_handler = on_alarm;
   sigaction(SIGALRM, &action, NULL);
-  alarm(SWITCH_TIMEOUT_S);
+  alarm(timeout);
   int waited = ioctl(console, VT_WAITACTIVE, vt);
   int saved = errno;
   alarm(0);
   if (waited < 0) {
     errno = saved;
     if (errno == EINTR) {
-      fprintf(stderr, "gatehouse-vt: VT %d did not become active within %d s\n", vt, SWITCH_TIMEOUT_S);
+      fprintf(stderr, "gatehouse-vt: VT %d did not become active within %u s\n", vt, timeout);
       return 1;
     }
     return fail("VT_WAITACTIVE");
@@ -121,13 +123,22 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (strcmp(command, "switch") != 0 && strcmp(command, "reset") != 0) return usage("unknown command");
-  if (argc != 3) return usage("give one VT number");
+  int switching = strcmp(command, "switch") == 0;
+  if (argc != 3 && !(switching && argc == 4)) return usage("give one VT number (and, to switch, at most a timeout)");
   int vt = parse_vt(argv[2]);
   if (vt < 0) return usage("the VT is a number from 1 to 63");
-  if (strcmp(command, "reset") == 0) return reset(vt);
+  if (!switching) return reset(vt);
+  unsigned timeout = SWITCH_TIMEOUT_S;
+  if (argc == 4) {
+    char *end = NULL;
+    errno = 0;
+    unsigned long seconds = strtoul(argv[3], &end, 10);
+    if (errno != 0 || end == argv[3] || *end != '\0' || argv[3][0] == '-' || seconds < 1 || seconds > MAX_SWITCH_TIMEOUT_S) return usage("the timeout is a number of seconds from 1 to 600");
+    timeout = (unsigned)seconds;
+  }
   int console = open_console("/dev/tty0");
   if (console < 0) return fail("/dev/tty0");
-  int status = switch_to(console, vt);
+  int status = switch_to(console, vt, timeout);
   close(console);
   return status;
 }
