@@ -59,6 +59,16 @@ function setSwitchLock(locked: boolean): void {
   execFileSync('perl', ['-e', `open(my $c, '+<', '/dev/tty0') or die "$!\\n"; ioctl($c, ${request}, 0) or die "$!\\n";`]);
 }
 
+/** KDGETMODE (0: text, 1: graphics) and KDGKBMODE (3: K_UNICODE, 4: K_OFF, ...) of a VT's tty. */
+function consoleModes(tty: string): { display: number; keyboard: number } {
+  const out = execFileSync('perl', [
+    '-e',
+    `open(my $t, '+<', '${tty}') or die "$!\n"; my ($d, $k) = (pack('l', 0), pack('l', 0)); ioctl($t, 0x4b3b, $d) or die "$!\n"; ioctl($t, 0x4b44, $k) or die "$!\n"; print unpack('l', $d), ' ', unpack('l', $k);`,
+  ], { encoding: 'utf8' });
+  const [display, keyboard] = out.split(' ').map(Number);
+  return { display: display!, keyboard: keyboard! };
+}
+
 const describeVt = reason === undefined ? describeInEtcOverlay : describe.skip;
 
 describeVt('a Wayland session on a VT of its own', () => {
@@ -68,9 +78,11 @@ describeVt('a Wayland session on a VT of its own', () => {
   let before = 0;
   let ttyBefore: { uid: number; gid: number; mode: number } | undefined;
   let unlockedSwitching = false;
+  let modesBefore: { display: number; keyboard: number } | undefined;
 
   beforeAll(async () => {
     before = activeVt();
+    modesBefore = consoleModes(SESSION_TTY);
     const tty = statSync(SESSION_TTY);
     ttyBefore = { uid: tty.uid, gid: tty.gid, mode: tty.mode & 0o7777 };
     expect(before, 'the test VT is free').not.toBe(SESSION_VT);
@@ -91,8 +103,6 @@ describeVt('a Wayland session on a VT of its own', () => {
     probe = join(dir, 'probe');
     mkdirSync(probe);
     chownSync(probe, USER.uid, USER.uid);
-    const data = join(dir, 'share');
-    mkdirSync(join(data, 'wayland-sessions'), { recursive: true });
     const swayConfig = join(dir, 'sway.conf');
     writeFileSync(
       swayConfig,
@@ -114,7 +124,20 @@ describeVt('a Wayland session on a VT of its own', () => {
       ].join('\n') + '\n',
     );
     chmodSync(session, 0o755);
-    writeFileSync(join(data, 'wayland-sessions', 'ghvt.desktop'), ['[Desktop Entry]', 'Type=Application', 'Name=Sway on a VT', `Exec=${session}`].join('\n') + '\n');
+    // A tty session that does what a compositor does to its VT — graphics mode,
+    // the keyboard off (allowed: the tty is its controlling terminal) — and is
+    // then killed without putting them back.
+    const ttySession = join(dir, 'tty-session');
+    writeFileSync(
+      ttySession,
+      [
+        '#!/bin/sh',
+        `perl -e 'ioctl(STDIN, 0x4b3a, 1) or die "KDSETMODE: $!\\n"; ioctl(STDIN, 0x4b45, 4) or die "KDSKBMODE: $!\\n";' 2>${probe}/tty-error && echo graphics > ${probe}/tty`,
+        `while [ ! -e ${dir}/end-tty ]; do sleep 0.1; done`,
+        'kill -KILL $$',
+      ].join('\n') + '\n',
+    );
+    chmodSync(ttySession, 0o755);
 
     const conf = makeConfDir({
       'vt-test': [`auth required ${module('pam_unix.so')} nodelay`, `account required ${module('pam_unix.so')}`, `session required ${module('pam_unix.so')}`].join('\n'),
@@ -123,22 +146,28 @@ describeVt('a Wayland session on a VT of its own', () => {
     writeFileSync(
       config,
       JSON.stringify({
-        login: { sessionType: 'wayland', vt: SESSION_VT, tty: `tty${SESSION_VT}`, runtimeDirBase: join(dir, 'run-user'), records: null },
+        login: {
+          sessions: [
+            { id: 'ghvt', name: 'Sway on a VT', argv: [session], type: 'wayland' },
+            { id: 'ghvttty', name: 'A console session', argv: [ttySession], type: 'tty' },
+          ],
+          vt: SESSION_VT, tty: `tty${SESSION_VT}`, runtimeDirBase: join(dir, 'run-user'), records: null },
         timeouts: { promptMs: 30_000 },
       }),
     );
     daemon = await startDaemon(
       join(dir, 'engine.sock'),
       ['--client-user', USERS.greeter.name, '--config', config, '--confdir', conf.dir, '--service', 'vt-test'],
-      { XDG_DATA_DIRS: data },
     );
   }, 60_000);
 
   afterAll(async () => {
     await daemon?.stop();
-    // Never leave the machine on the test's VT, in graphics mode, or with the tty given away.
-    if (before > 0 && activeVt() !== before) vtHelper('switch', String(before));
+    // Never leave the machine on the test's VT, in graphics mode, or with the tty
+    // given away. The reset comes first: the kernel does not switch away from a
+    // VT left in graphics mode.
     vtHelper('reset', String(SESSION_VT));
+    if (before > 0 && activeVt() !== before) vtHelper('switch', String(before));
     if (ttyBefore !== undefined) {
       chownSync(SESSION_TTY, ttyBefore.uid, ttyBefore.gid);
       chmodSync(SESSION_TTY, ttyBefore.mode);
@@ -182,5 +211,24 @@ describeVt('a Wayland session on a VT of its own', () => {
     expect(daemon.logs()).toContainEqual(expect.objectContaining({ event: 'vt-released', session: 'ghvt', vt: SESSION_VT, active: before }));
     const after = statSync(SESSION_TTY);
     expect({ uid: after.uid, gid: after.gid, mode: after.mode & 0o7777 }).toEqual({ uid: 0, gid: ttyBefore!.gid, mode: ttyBefore!.mode });
+  }, 90_000);
+
+  it('a session that leaves its VT in graphics mode with the keyboard off: logout gives the VT its text console back', async () => {
+    const check = startCli(['check', '--json', '--flow', 'login', '--engine', daemon.socketPath, '--user', USER.name, '--session', 'ghvttty'], { as: GREETER });
+    await check.nextEvent((e) => e.event === 'prompt');
+    check.send(PASSWORD);
+    const marker = join(probe, 'tty');
+    const started = Date.now();
+    while (!existsSync(marker) && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 100));
+    expect(existsSync(marker), `${daemon.cli.stderr()}\n${readFileSync(join(probe, 'tty-error'), 'utf8')}`).toBe(true);
+    expect(activeVt()).toBe(SESSION_VT);
+    expect(consoleModes(SESSION_TTY)).toEqual({ display: 1, keyboard: 4 });
+
+    writeFileSync(join(dir, 'end-tty'), '');
+    const result = await check.exited(30_000);
+    expect(result.events.at(-1)).toEqual({ event: 'outcome', ok: true, code: 'PAM_SUCCESS' });
+    expect(activeVt()).toBe(before);
+    expect(consoleModes(SESSION_TTY)).toEqual({ display: 0, keyboard: modesBefore!.keyboard });
+    expect(statSync(SESSION_TTY).uid).toBe(0);
   }, 90_000);
 });
