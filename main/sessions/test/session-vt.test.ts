@@ -1,4 +1,4 @@
-// A Wayland session on a VT of its own, through the engine daemon, with real
+// Sessions on a VT of their own (Wayland, tty), through the engine daemon, with real
 // parts: `gatehouse engine` as root with login.vt, the greeter user's `gatehouse
 // check --engine` logging a lab user in, sway with its headless backend as the
 // compositor, the machine's real virtual terminals (/dev/tty0's VT ioctls,
@@ -7,7 +7,8 @@
 // While the session runs, its VT is the active one (the greeter's is not), and
 // the session's terminal — stdin, stdout, stderr and controlling terminal — is
 // /dev/ttyN, owned by the user. After logout, the VT active before is active
-// again and /dev/ttyN is root's, as it was.
+// again and /dev/ttyN is root's, as it was. A tty session that leaves its VT in
+// graphics mode with the keyboard off finds it a text console again after.
 //
 // The session uses a high VT nothing else uses. Whatever happens, afterAll makes
 // the VT that was active before the suite active again. Where the machine has no
@@ -71,7 +72,7 @@ function consoleModes(tty: string): { display: number; keyboard: number } {
 
 const describeVt = reason === undefined ? describeInEtcOverlay : describe.skip;
 
-describeVt('a Wayland session on a VT of its own', () => {
+describeVt('sessions on a VT of their own', () => {
   let daemon: RunningDaemon;
   let dir = '';
   let probe = '';
