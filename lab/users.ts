@@ -77,6 +77,8 @@ export const USERS = {
   /** Desktop sessions through the engine daemon (main/sessions/test). */
   desktopX11: { name: 'ghdeskx11', uid: 42076, password: PASSWORD },
   desktopWayland: { name: 'ghdeskwl', uid: 42077, password: PASSWORD },
+  /** A Wayland session on a VT of its own (main/sessions/test/session-vt.test.ts). */
+  desktopVt: { name: 'ghdeskvt', uid: 42078, password: PASSWORD },
 } satisfies Record<string, TestUser>;
 
 /** Where test users' home directories are made (outside /etc, removed with the run). */

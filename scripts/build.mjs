@@ -41,9 +41,9 @@ const steps = {
     }
     run(bin('node-gyp'), ['build', '-j', '2', ...nodeGypArgs()], { cwd: native });
   },
-  // gatehouse-guard (C, libX11 + XRandR + X-Resource), gatehouse-passwd-pty and gatehouse-login-record into dist/libexec/.
+  // gatehouse-guard (C, libX11 + XRandR + X-Resource), gatehouse-passwd-pty, gatehouse-login-record and gatehouse-vt into dist/libexec/.
   libexec() {
-    for (const dir of ['guard', join('main', 'sources', 'passwd'), join('main', 'sessions', 'records')]) {
+    for (const dir of ['guard', join('main', 'sources', 'passwd'), join('main', 'sessions', 'records'), join('main', 'sessions', 'vt')]) {
       if (existsSync(join(root, dir, 'Makefile'))) run('make', ['-s', '-C', dir]);
     }
   },

@@ -184,7 +184,7 @@ describe('build/electron-builder.yml', () => {
       console.warn('SKIP the built helpers check: dist/ is not built (npm run build)');
       return;
     }
-    for (const helper of ['gatehouse-guard', 'gatehouse-passwd-pty', 'gatehouse-login-record']) {
+    for (const helper of ['gatehouse-guard', 'gatehouse-passwd-pty', 'gatehouse-login-record', 'gatehouse-vt']) {
       expect(() => accessSync(join(REPO_ROOT, 'dist', 'libexec', helper), constants.X_OK), helper).not.toThrow();
     }
   });
@@ -240,6 +240,7 @@ describe('build/deb/manifest', () => {
       '/usr/libexec/gatehouse/gatehouse-guard',
       '/usr/libexec/gatehouse/gatehouse-passwd-pty',
       '/usr/libexec/gatehouse/gatehouse-login-record',
+      '/usr/libexec/gatehouse/gatehouse-vt',
     ]) {
       expect(installed.has(target), target).toBe(true);
     }

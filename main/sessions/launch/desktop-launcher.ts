@@ -12,6 +12,11 @@
 //
 // Wayland sessions need nothing before open_session: the compositor is the
 // session command, and its socket appears in the runtime directory.
+//
+// With login.vt, Wayland and tty sessions get the VT (session-vt.ts): /dev/ttyN
+// as their terminal, VT N made active before the command starts, the greeter's
+// VT made active again at logout. X11 sessions leave the VT to Xorg, which
+// takes vtN itself (switching to it, and back when it exits).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +31,7 @@ import type { PreparedSession, SessionLauncher, SessionPreparer } from '../../au
 import { findRecordHelper, writeLoginRecord, type LoginRecord, type LoginRecordFiles } from './login-records';
 import { sessionRuntimeDir, type RuntimeDir } from './runtime-dir';
 import { endSessionProcesses, SESSION_MARKER } from './session-processes';
+import { findVtHelper, takeVt, type SessionVt } from './session-vt';
 import { MIT_MAGIC_COOKIE, newCookie, writeXauthority } from './x-authority';
 import { startXServer, type XServer } from './x-server';
 
@@ -47,6 +53,8 @@ export interface DesktopSessionSettings {
   records?: LoginRecordFiles;
   /** gatehouse-login-record (default: found beside the program). */
   recordHelper?: string;
+  /** gatehouse-vt (default: found beside the program). */
+  vtHelper?: string;
 }
 
 export interface DesktopSessions {
@@ -63,6 +71,7 @@ interface XDisplay {
 }
 
 const STOP_GRACE_MS = 5_000;
+const SETSID = '/usr/bin/setsid';
 
 export function desktopSessions(settings: DesktopSessionSettings): DesktopSessions {
   const displays = new WeakMap<PreparedSession, XDisplay>();
@@ -159,9 +168,33 @@ export function desktopSessions(settings: DesktopSessionSettings): DesktopSessio
       env.XAUTHORITY = file;
     }
 
+    let vt: SessionVt | undefined;
+    if (settings.vt !== undefined && kind !== 'x11') {
+      const taken = await takeSessionVt(settings, settings.vt, account);
+      if ('problem' in taken) {
+        cleanUp();
+        log({ event: 'session-start-failed', session: session.id, error: `VT ${settings.vt}: ${taken.problem}` });
+        return { kind: 'not-started' };
+      }
+      vt = taken;
+      log({ event: 'vt-taken', session: session.id, vt: vt.vt, previous: vt.previous });
+    }
+    const releaseVt = async () => {
+      if (vt === undefined) return;
+      try {
+        await vt.release();
+        log({ event: 'vt-released', session: session.id, vt: vt.vt, active: vt.previous });
+      } catch (error) {
+        log({ event: 'vt-release-failed', session: session.id, vt: vt.vt, problem: (error as Error).message });
+      }
+    };
+
     const cwd = existsSync(account.home) ? account.home : '/';
-    const started = await startAsUser(account, session.command, env, cwd);
+    const started = await startAsUser(account, session.command, env, cwd, vt?.ttyFd);
+    // The session has its own copy of the tty now (or never will).
+    vt?.closeTty();
     if ('error' in started) {
+      await releaseVt();
       cleanUp();
       log({ event: 'session-start-failed', session: session.id, error: started.error });
       return { kind: 'not-started' };
@@ -191,6 +224,7 @@ export function desktopSessions(settings: DesktopSessionSettings): DesktopSessio
     // Logout: nothing of the session stays behind, and who/last see its end.
     const ended = await endSessionProcesses({ uid: account.uid, sid: pid, marker });
     if (ended.length > 0) log({ event: 'session-processes-ended', session: session.id, count: ended.length });
+    await releaseVt();
     await records?.close();
     cleanUp();
     log({ event: 'session-ended', session: session.id, exitStatus });
@@ -200,16 +234,40 @@ export function desktopSessions(settings: DesktopSessionSettings): DesktopSessio
   return { prepareSession, launchSession };
 }
 
-/** Runs argv as the account (setpriv) in a new session (setsid), its output on the engine's stderr. */
+async function takeSessionVt(settings: DesktopSessionSettings, number: number, account: Account): Promise<SessionVt | { problem: string }> {
+  const helper = settings.vtHelper ?? findVtHelper();
+  if (helper === undefined) return { problem: 'gatehouse-vt is not installed' };
+  try {
+    return await takeVt({ vt: number, account, helper });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { problem: code === undefined ? (error as Error).message : `/dev/tty${number}: ${code}` };
+  }
+}
+
+/**
+ * Runs argv as the account (setpriv) in a new session. Without a tty: setsid
+ * (detached), the output on the engine's stderr. With one (a session on a VT):
+ * the tty as stdin, stdout and stderr, and made the session's controlling
+ * terminal by setsid(1) --ctty as root before setpriv drops to the user — the
+ * child is not a process group leader, so setsid(1) does not fork and the pid is
+ * the session's leader either way.
+ */
 function startAsUser(
   account: Account,
   argv: string[],
   env: Record<string, string>,
   cwd: string,
+  ttyFd?: number,
 ): Promise<{ pid: number; exited: Promise<number> } | { error: string }> {
-  const [file, ...args] = asAccount(account, argv);
+  const asUser = asAccount(account, argv);
+  const [file, ...args] = ttyFd === undefined ? asUser : [SETSID, '--ctty', ...asUser];
   return new Promise((resolve) => {
-    const child = spawn(file!, args, { env, cwd, stdio: ['ignore', 2, 2], detached: true });
+    const child = spawn(file!, args, {
+      env,
+      cwd,
+      ...(ttyFd === undefined ? { stdio: ['ignore', 2, 2], detached: true } : { stdio: [ttyFd, ttyFd, ttyFd], detached: false }),
+    });
     const exited = new Promise<number>((done) =>
       child.once('exit', (code, signal) => done(code ?? 128 + (signal === null ? 0 : osConstants.signals[signal]))),
     );

@@ -2,8 +2,7 @@
 // (C: pututxline, updwtmpx; records/login-record.c) as the session starts and
 // ends, so that who(1), w(1) and last(1) see it.
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { join } from 'node:path';
+import { findExecutableIn, libexecCandidates } from './libexec';
 
 export interface LoginRecordFiles {
   utmp: string;
@@ -24,22 +23,11 @@ export const RECORD_HELPER = 'gatehouse-login-record';
 
 /** /usr/libexec/gatehouse from the deb, dist/libexec in a checkout (seen from main/ or dist/main/). */
 export function recordHelperCandidates(here: string = __dirname): string[] {
-  return [
-    join('/usr/libexec/gatehouse', RECORD_HELPER),
-    join(here, '..', '..', '..', 'libexec', RECORD_HELPER),
-    join(here, '..', '..', '..', 'dist', 'libexec', RECORD_HELPER),
-  ];
+  return libexecCandidates(RECORD_HELPER, here);
 }
 
 export function findRecordHelper(candidates: readonly string[] = recordHelperCandidates()): string | undefined {
-  return candidates.find((path) => {
-    try {
-      accessSync(path, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return findExecutableIn(candidates);
 }
 
 /** ut_id: at most 4 bytes; the end of the line, as login(1) takes it. */

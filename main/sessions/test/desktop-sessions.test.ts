@@ -5,9 +5,9 @@
 // server of X11 sessions, sway with its headless backend as a Wayland session,
 // utmp / wtmp files in the test's directory read back with utmpdump and last.
 //
-// Not tested here, because a test machine has no seat to give: a real VT
-// (XDG_VTNR, Xorg's vtN, the greeter letting go of the VT and DRM master) and
-// pam_systemd / logind (the sessions get runtime directories the launcher
+// Not tested here: a real VT (session-vt.test.ts hands one over to a Wayland
+// session), Xorg's vtN, DRM master and pam_systemd / logind (a test machine has
+// no seat or GPU to give: the sessions get runtime directories the launcher
 // makes). The X server is Xvfb, not Xorg.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -59,8 +59,8 @@ describeSessions('desktop sessions started by the engine daemon', () => {
 
   beforeAll(async () => {
     console.info(
-      'desktop sessions: NOT TESTED here (a test machine has no seat to give): a real VT (XDG_VTNR, Xorg vtN, ' +
-        'the greeter letting go of the VT and DRM master), Xorg itself, pam_systemd/logind runtime directories. ' +
+      'desktop sessions: NOT TESTED here (a test machine has no seat or GPU to give): Xorg itself and its vtN, ' +
+        'DRM master, pam_systemd/logind runtime directories (the VT handover: session-vt.test.ts). ' +
         'TESTED: Xvfb as the X server, sway headless as the compositor, runtime directories made by the launcher.',
     );
     dir = makeTempDir('gatehouse-desktop-');
