@@ -4,6 +4,7 @@
 // the socket. Diagnostics and the engine's log go to stderr (the journal).
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makeProcessUndumpable, processDumpable } from '../../../native';
 import { startEngineDaemon, type EngineDaemonOptions } from './engine-daemon';
 import { SocketPathError } from './socket-file';
 
@@ -11,6 +12,9 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** Serves until a termination signal; resolves to the exit status. */
 export async function runEngineDaemon(options: EngineDaemonOptions): Promise<number> {
+  // The daemon takes every login's answers: no core dump of it (systemd-coredump
+  // would keep one), no ptrace by anyone but root.
+  makeProcessUndumpable();
   const say = (text: string) => void process.stderr.write(`gatehouse engine: ${text}\n`);
   const problem = unsafeDirectory(options.socketPath);
   if (problem !== undefined) {
@@ -26,7 +30,8 @@ export async function runEngineDaemon(options: EngineDaemonOptions): Promise<num
     say(error instanceof SocketPathError ? error.message : `cannot listen on ${options.socketPath}: ${code}`);
     return 1;
   }
-  process.stdout.write(`${JSON.stringify({ event: 'listening', socket: options.socketPath })}\n`);
+  // `dumpable` says what the process made of itself (false: it holds answers safely).
+  process.stdout.write(`${JSON.stringify({ event: 'listening', socket: options.socketPath, dumpable: processDumpable() })}\n`);
   const signal = await new Promise<string>((resolve) => {
     const onSignal = (name: string) => {
       for (const s of SIGNALS) process.off(s, onSignal);

@@ -12,6 +12,7 @@
 // - SIGINT, SIGTERM, SIGHUP: pending requests are dismissed, the agent
 //   unregisters, exit status 128 + N; a broken bus connection: status 1.
 import type { ReadStream } from 'node:tty';
+import { makeProcessUndumpable } from '../../../native';
 import {
   AgentError,
   PolkitAgent,
@@ -43,6 +44,8 @@ export interface PolkitAgentTerminalOptions {
 export const IDENTITY_PROMPT_ID = 'identity';
 
 export async function runPolkitAgentTerminal(options: PolkitAgentTerminalOptions): Promise<number> {
+  // This process reads answers: no core dump, no ptrace by its own user.
+  makeProcessUndumpable();
   const stdin = process.stdin as NodeJS.ReadStream & Partial<ReadStream>;
   const terminal: TerminalOutput | undefined = stdin.isTTY ? openTerminalOutput() : undefined;
   let interruptRequest: (() => void) | undefined;

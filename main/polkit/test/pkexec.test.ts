@@ -1,7 +1,7 @@
 // `gatehouse polkit-agent --terminal --json` against the real polkitd, the real
 // setuid polkit-agent-helper-1 and pkexec, on pam_unix, with test users: a user's
 // shell runs pkexec, the agent registered for that shell answers from stdin.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as dbus from 'dbus-next';
 import { PKEXEC_DISMISSED, PKEXEC_NOT_AUTHORIZED, PolkitLab, polkitLabUnavailable } from '../../../lab/polkit';
@@ -65,6 +65,8 @@ describe.skipIf(unavailable !== undefined)('polkit-agent with pkexec and the rea
     agent.send(PASSWORD);
     expect(await outcome()).toEqual({ event: 'outcome', ok: true, code: 'PAM_SUCCESS' });
     expect((await shell.status()).status).toBe(0);
+    // The agent relays answers: non-dumpable, so /proc/PID is root's, not the user's.
+    expect(statSync(`/proc/${agent.child.pid!}/status`).uid).toBe(0);
   });
 
   it('a wrong password, then the right one: the failure is shown, then exit 0', async () => {

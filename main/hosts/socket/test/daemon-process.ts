@@ -13,6 +13,8 @@ import { startCli, type RunAs, type RunningCli } from '../../../test/cli-process
 export interface RunningDaemon {
   cli: RunningCli;
   socketPath: string;
+  /** The line the daemon printed once listening. */
+  listening: Record<string, unknown>;
   /** The daemon's JSON log lines so far (stderr), parsed. */
   logs(): Record<string, unknown>[];
   /** Resolves with the first log line from line `from` on that `match` accepts. */
@@ -38,6 +40,7 @@ export async function startDaemon(socketPath: string, args: string[], env?: Node
   return {
     cli,
     socketPath,
+    listening,
     logs,
     waitForLog: (match, from = 0, timeoutMs = 15_000) =>
       new Promise((resolve, reject) => {

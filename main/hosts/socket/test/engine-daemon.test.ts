@@ -140,6 +140,10 @@ describeInEtcOverlay('gatehouse engine as root, its client as the greeter user',
     await daemon?.stop();
   });
 
+  it('is non-dumpable: no core of it, no ptrace but root’s', () => {
+    expect(daemon.listening.dumpable).toBe(false);
+  });
+
   it('makes the socket the greeter user’s, mode 0600', () => {
     const stat = statSync(daemon.socketPath);
     expect(stat.isSocket()).toBe(true);
