@@ -207,7 +207,8 @@ export class RemoteEngine implements Engine {
     try {
       call();
     } catch (error) {
-      process.stderr.write(`gatehouse: an engine observer failed: ${error instanceof Error ? error.message : typeof error}\n`);
+      // The kind only, as the in-process engine logs it: a host's error text is not known to be free of answers.
+      process.stderr.write(`gatehouse: an engine observer failed: ${error instanceof Error ? error.name : typeof error}\n`);
     }
   }
 }
