@@ -5,8 +5,9 @@
 // Never require('electron') from Node: without its binary the package tries to
 // download one. The binary is looked up the way the package does it.
 import { spawn } from 'node:child_process';
-import { accessSync, closeSync, constants, existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { isExecutable } from '../executables';
 import { sleepLockFdOf, stdioPassingOn } from '../lock/lock-support';
 
 export type ElectronBinary = { found: true; path: string } | { found: false; reason: string };
@@ -35,21 +36,12 @@ function electronVersion(): string | undefined {
   }
 }
 
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Where the Electron binary is: $ELECTRON_OVERRIDE_DIST_PATH, else node_modules/electron/dist. */
 export function findElectronBinary(env: NodeJS.ProcessEnv = process.env): ElectronBinary {
   const override = env.ELECTRON_OVERRIDE_DIST_PATH;
   if (override !== undefined && override !== '') {
     const path = join(override, 'electron');
-    return executable(path)
+    return isExecutable(path)
       ? { found: true, path }
       : { found: false, reason: `ELECTRON_OVERRIDE_DIST_PATH is set, but ${path} is not an executable` };
   }
@@ -58,7 +50,7 @@ export function findElectronBinary(env: NodeJS.ProcessEnv = process.env): Electr
   const pathFile = join(dir, 'path.txt');
   if (!existsSync(pathFile)) return { found: false, reason: `no Electron binary in ${join(dir, 'dist')}` };
   const path = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
-  return executable(path) ? { found: true, path } : { found: false, reason: `${path} is not an executable` };
+  return isExecutable(path) ? { found: true, path } : { found: false, reason: `${path} is not an executable` };
 }
 
 /** The checkout's root: the nearest directory up from here with the gatehouse package.json. */

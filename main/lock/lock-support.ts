@@ -3,8 +3,9 @@
 // clients, and Electron has no ext-session-lock surface (docs/electron.md,
 // "What a lock protects").
 import type { IOType, StdioPipe, StdioNull } from 'node:child_process';
-import { accessSync, constants, fstatSync } from 'node:fs';
+import { fstatSync } from 'node:fs';
 import { join } from 'node:path';
+import { isExecutable as executable } from '../executables';
 
 export type LockSupport = { ok: true; guard: string } | { ok: false; reason: string };
 
@@ -25,15 +26,6 @@ export function guardCandidates(appDir: string, resourcesPath: string | undefine
 export function guardPath(appDir: string, resourcesPath: string | undefined, packaged: boolean, isExecutable: (path: string) => boolean = executable): string {
   const candidates = guardCandidates(appDir, resourcesPath, packaged);
   return candidates.find(isExecutable) ?? candidates[0]!;
-}
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Why this session cannot be locked, or the guard that can lock it. */

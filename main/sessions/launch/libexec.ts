@@ -1,8 +1,8 @@
 // Where the engine's small root helpers (gatehouse-login-record, gatehouse-vt)
 // are: /usr/libexec/gatehouse from the deb, dist/libexec in a checkout (built by
 // `npm run build`), seen from main/ or from dist/main/.
-import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
+import { firstExecutable } from '../../executables';
 
 export function libexecCandidates(name: string, here: string = __dirname): string[] {
   return [
@@ -14,12 +14,5 @@ export function libexecCandidates(name: string, here: string = __dirname): strin
 
 /** The first candidate that is executable, or undefined when none is installed. */
 export function findExecutableIn(candidates: readonly string[]): string | undefined {
-  return candidates.find((path) => {
-    try {
-      accessSync(path, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return firstExecutable(candidates);
 }

@@ -1,8 +1,8 @@
 // Where gatehouse-passwd-pty is: resources/libexec/ in a packaged app,
 // /usr/libexec/gatehouse/ from the deb, dist/libexec/ in a checkout (built by
 // `npm run build`), seen from the sources or from dist/.
-import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
+import { firstExecutable } from '../../executables';
 
 export const HELPER_NAME = 'gatehouse-passwd-pty';
 
@@ -19,12 +19,5 @@ export function helperCandidates(here: string = __dirname, resourcesPath: string
 
 /** The helper, or undefined when it is not installed. */
 export function findHelper(candidates: readonly string[] = helperCandidates()): string | undefined {
-  return candidates.find((path) => {
-    try {
-      accessSync(path, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return firstExecutable(candidates);
 }

@@ -4,8 +4,8 @@
 // stderr kept (bounded) for the reason of a FAILURE, and stopped with SIGTERM, then
 // SIGKILL. The helper is setuid root but runs with our real uid, so we may signal it.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
+import { firstExecutable } from '../../executables';
 import { answerBytes } from '../../protocol';
 
 /** Where distributions install the helper (Debian, Fedora, Arch: the first; others: libexec). */
@@ -18,14 +18,7 @@ export const HELPER_PATHS = [
 
 /** The installed helper, or undefined when there is none. */
 export function findHelper(candidates: readonly string[] = HELPER_PATHS): string | undefined {
-  return candidates.find((path) => {
-    try {
-      accessSync(path, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return firstExecutable(candidates);
 }
 
 /** A stdout line longer than this is not the helper's protocol. */
