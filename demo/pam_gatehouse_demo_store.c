@@ -16,6 +16,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +73,11 @@ static int rewrite_file(const char *path, line_writer write_line, const void *co
     free(text);
     return -1;
   }
-  FILE *out = fopen(temporary, "wxe");
+  // The store holds passwords in the clear (pam_matrix reads them so): the new
+  // file is the owner's alone, as the one it replaces, whatever the umask.
+  int fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  FILE *out = fd < 0 ? NULL : fdopen(fd, "w");
+  if (fd >= 0 && out == NULL) close(fd);
   int status = out == NULL ? -1 : 0;
   for (char *line = text; status == 0 && *line != '\0';) {
     char *end = strchr(line, '\n');

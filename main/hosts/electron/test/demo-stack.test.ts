@@ -2,7 +2,7 @@
 // demo user's path, as the demo prints it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDemoStack, DEMO_TOTP_KEY, DEMO_USERS, type DemoStack } from '../../../../demo/demo-stack.cjs';
 import { loadConfig, engineOptionsFor } from '../../../config';
@@ -110,6 +110,8 @@ describe('the demo stack (npm start)', () => {
       'error Sorry, passwords do not match.',
     ]);
     expect(readFileSync(`${stack.dir}/passdb`, 'utf8')).toContain(`bob:${fresh}:`);
+    // Passwords in the clear: the rewritten store is still the owner's alone.
+    expect(statSync(`${stack.dir}/passdb`).mode & 0o777).toBe(0o600);
   });
 
   it('bob: three refused new passwords end the change (PAM_MAXTRIES); nothing is stored', async () => {
